@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Rebuild the bundled CJK font subsets from Debian's fonts-noto-cjk.
+
+    apt-get install fonts-noto-cjk
+    python scripts/build_fonts.py            # writes src/reportgen/fonts/*.otf
+
+The character set (documented in src/reportgen/fonts/README.md) is:
+
+* every character of GB 2312-80 (6763 Han characters plus its 682 symbols),
+  enumerated from Python's own ``gb2312`` codec so no data file is needed;
+* printable ASCII, Latin-1 punctuation, General Punctuation, CJK Symbols and
+  Punctuation, Fullwidth Forms, circled and parenthesised numbers;
+* every character listed in ``src/reportgen/fonts/charset-extra.txt``
+  (characters of the 通用规范汉字表 common in names and places that GB 2312
+  lacks, and anything an association needs; add yours there and re-run);
+* every character that occurs in ``seeds/`` and ``data/``.
+
+All OpenType layout features are kept (``halt``/``palt`` punctuation
+squeezing, ``vert``, ``locl``), hinting is dropped, and the faces are renamed
+"Noto Serif SC" / "Noto Sans SC" so that a PDF shows which font it embeds.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTCollection
+
+ROOT = Path(__file__).resolve().parents[1]
+FONT_DIR = ROOT / "src" / "reportgen" / "fonts"
+SYSTEM_DIR = Path("/usr/share/fonts/opentype/noto")
+
+# (output file, source collection, family, style)
+FACES = [
+    ("NotoSerifSC-Regular.otf", "NotoSerifCJK-Regular.ttc", "Noto Serif SC", "Regular"),
+    ("NotoSerifSC-Bold.otf", "NotoSerifCJK-Bold.ttc", "Noto Serif SC", "Bold"),
+    ("NotoSansSC-Regular.otf", "NotoSansCJK-Regular.ttc", "Noto Sans SC", "Regular"),
+    ("NotoSansSC-Bold.otf", "NotoSansCJK-Bold.ttc", "Noto Sans SC", "Bold"),
+]
+
+RANGES = [
+    (0x0020, 0x007E),  # ASCII
+    (0x00A0, 0x00FF),  # Latin-1 (·, ×, ÷, °)
+    (0x2010, 0x2027),  # dashes, quotes, ellipsis, middle dots
+    (0x2030, 0x203B),  # per mille, primes, reference mark
+    (0x2103, 0x2103),  # ℃
+    (0x2116, 0x2116),  # №
+    (0x2160, 0x216B),  # Ⅰ–Ⅻ
+    (0x2460, 0x2473),  # ①–⑳
+    (0x2474, 0x2487),  # ⑴–⒇
+    (0x3000, 0x303F),  # CJK symbols and punctuation (、。〈〉《》「」【】〇)
+    (0x3220, 0x3229),  # ㈠–㈩
+    (0xFF01, 0xFF5E),  # full-width forms
+    (0xFFE0, 0xFFE5),  # full-width signs
+]
+
+
+def gb2312_characters() -> set[str]:
+    chars: set[str] = set()
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return chars
+
+
+def character_set(extra_dirs: list[Path]) -> set[str]:
+    chars = gb2312_characters()
+    for lo, hi in RANGES:
+        chars.update(chr(c) for c in range(lo, hi + 1))
+    extra = FONT_DIR / "charset-extra.txt"
+    if extra.exists():
+        for line in extra.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                chars.update(line.strip())
+    for folder in extra_dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in {".txt", ".yaml", ".yml", ".json"}:
+                chars.update(path.read_text(encoding="utf-8"))
+    return {c for c in chars if c.isprintable() or c == "\u3000"}
+
+
+def sc_face(collection: Path):
+    for font in TTCollection(collection).fonts:
+        if font["name"].getDebugName(1).endswith(" SC") and "Mono" not in font["name"].getDebugName(1):
+            return font
+    raise SystemExit(f"{collection}: no SC face found")
+
+
+def rename(font, family: str, style: str) -> None:
+    ps = family.replace(" ", "") + "-" + style
+    names = {1: family, 2: style, 3: f"{ps};reportgen-subset", 4: f"{family} {style}", 6: ps,
+             16: family, 17: style}
+    table = font["name"]
+    for record in list(table.names):
+        if record.nameID in names:
+            table.removeNames(nameID=record.nameID)
+    for name_id, value in names.items():
+        table.setName(value, name_id, 3, 1, 0x409)
+        table.setName(value, name_id, 1, 0, 0)
+    if "CFF " in font:
+        cff = font["CFF "].cff
+        cff.fontNames = [ps]
+        top = cff.topDictIndex[0]
+        top.FullName = f"{family} {style}"
+        top.FamilyName = family
+
+
+def build(source_dir: Path, out_dir: Path, chars: set[str]) -> None:
+    options = subset.Options()
+    options.layout_features = ["kern", "halt", "palt", "chws", "vert", "vhal", "vpal", "vrt2", "fwid", "hwid", "pwid"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.hinting = False
+    options.notdef_outline = True
+    options.glyph_names = False
+    unicodes = sorted(ord(c) for c in chars)
+    for out_name, source, family, style in FACES:
+        font = sc_face(source_dir / source)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=unicodes)
+        subsetter.subset(font)
+        rename(font, family, style)
+        target = out_dir / out_name
+        tmp = target.with_suffix(".tmp")
+        font.save(tmp)
+        tmp.replace(target)
+        print(f"{target.relative_to(ROOT)}: {len(font.getBestCmap())} characters, "
+              f"{target.stat().st_size / 1024:.0f} KiB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--source", type=Path, default=SYSTEM_DIR,
+                        help="folder holding Noto*CJK-*.ttc (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=FONT_DIR)
+    args = parser.parse_args(argv)
+    missing = [f for _, f, _, _ in FACES if not (args.source / f).exists()]
+    if missing:
+        print(f"error: {args.source}: missing {', '.join(missing)} "
+              "(apt-get install fonts-noto-cjk)", file=sys.stderr)
+        return 1
+    chars = character_set([ROOT / "seeds", ROOT / "data"])
+    print(f"character set: {len(chars)} characters")
+    build(args.source, args.out, chars)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
