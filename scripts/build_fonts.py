@@ -43,8 +43,9 @@ FACES = [
 RANGES = [
     (0x0020, 0x007E),  # ASCII
     (0x00A0, 0x00FF),  # Latin-1 (·, ×, ÷, °)
-    (0x2010, 0x2027),  # dashes, quotes, ellipsis, middle dots
+    (0x2000, 0x2027),  # spaces (U+2005 Han–Latin gap), dashes, quotes, ellipsis
     (0x2030, 0x203B),  # per mille, primes, reference mark
+    (0x2060, 0x2060),  # word joiner
     (0x2103, 0x2103),  # ℃
     (0x2116, 0x2116),  # №
     (0x2160, 0x216B),  # Ⅰ–Ⅻ

@@ -1,0 +1,134 @@
+"""The ``reportgen`` command: a thin layer over the Python API.
+
+Heavy modules (WeasyPrint, python-docx) are imported inside the commands that
+need them, so ``reportgen --help`` stays instant.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import ReportgenError
+
+EXIT_DATA = 1      # bad input: data, theme, template
+EXIT_USAGE = 2     # click's own usage errors
+
+
+def _fail(error: Exception) -> None:
+    click.echo(f"error: {error}", err=True)
+    sys.exit(EXIT_DATA)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="reportgen")
+def main() -> None:
+    """Chinese year-end bulletins (十件大事 / 十大亮点) from data files to PDF and DOCX."""
+
+
+@main.command()
+@click.argument("data_files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-f", "--format", "formats", default="pdf,docx", show_default=True,
+              help="comma-separated: pdf, docx, html")
+@click.option("-o", "--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path),
+              help="output folder")
+@click.option("--theme", default=None, help="built-in theme name or theme YAML file (default: the data's)")
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="folder searched for templates before the built-in ones (repeatable)")
+def render(data_files, formats, out_dir, theme, template_dirs) -> None:
+    """Render DATA_FILES (YAML/JSON) to PDF and DOCX in OUT."""
+    from .render import parse_formats, render_file
+
+    failed = 0
+    try:
+        chosen = parse_formats(formats)
+    except ReportgenError as exc:
+        _fail(exc)
+    for data_file in data_files:
+        try:
+            result = render_file(data_file, out_dir, chosen, theme=theme, template_dirs=template_dirs)
+        except ReportgenError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed += 1
+            continue
+        for output in result.outputs:
+            click.echo(f"wrote {output}")
+    if failed:
+        sys.exit(EXIT_DATA)
+
+
+@main.command()
+@click.argument("data_files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--metrics", is_flag=True, help="also list the figures detected in every item")
+def validate(data_files, metrics) -> None:
+    """Check DATA_FILES; print every error with file, line and field."""
+    from .errors import DataError, DataErrors
+    from .io import load_report
+
+    bad = 0
+    for data_file in data_files:
+        try:
+            report = load_report(data_file)
+        except DataErrors as exc:
+            for error in exc.errors:
+                click.echo(f"error: {error}", err=True)
+            bad += 1
+            continue
+        except DataError as exc:
+            click.echo(f"error: {exc}", err=True)
+            bad += 1
+            continue
+        items = sum(len(lst.items) for lst in report.lists)
+        click.echo(f"{data_file}: ok ({report.association.short_name} {report.year}, "
+                   f"{len(report.lists)} lists, {items} items)")
+        if metrics:
+            for lst in report.lists:
+                for number, item in lst.numbered():
+                    found = "、".join(m.text for m in item.metrics or [])
+                    click.echo(f"  {lst.name} {number}: {found or '-'}")
+    if bad:
+        sys.exit(EXIT_DATA)
+
+
+@main.command()
+@click.option("--theme", "which", flag_value="theme", help="the schema of theme files instead")
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), help="write to a file instead of stdout")
+def schema(which, out) -> None:
+    """Print the JSON Schema of data files (for editor autocompletion)."""
+    if which == "theme":
+        from .theme import Theme
+
+        data = Theme.model_json_schema()
+    else:
+        from .model import json_schema
+
+        data = json_schema()
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if out:
+        from .io import atomic_write
+
+        with atomic_write(out, "w") as handle:
+            handle.write(text)
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+def doctor() -> None:
+    """Check the libraries and fonts rendering depends on."""
+    from .doctor import run_checks
+
+    failed = False
+    for check in run_checks():
+        mark = "ok  " if check.ok else ("FAIL" if check.required else "note")
+        click.echo(f"{mark}  {check.name}: {check.detail}")
+        failed |= check.required and not check.ok
+    if failed:
+        sys.exit(EXIT_DATA)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,53 @@
+"""Exceptions with one-line messages that name the file, line or field."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ReportgenError(Exception):
+    """Base class: ``str(error)`` is a complete one-line message for the user."""
+
+
+class DataError(ReportgenError):
+    """A data file that cannot be read or does not validate."""
+
+    def __init__(self, path: Path | str | None, message: str, *, line: int | None = None,
+                 field: str | None = None):
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.field = field
+        self.message = message
+        super().__init__(self.location() + message)
+
+    def location(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = str(self.path)
+            if self.line is not None:
+                where += f":{self.line}"
+            where += ": "
+        if self.field:
+            where += f"{self.field}: "
+        return where
+
+
+class DataErrors(DataError):
+    """Several validation errors of one file; ``str()`` shows the first and a count."""
+
+    def __init__(self, errors: list[DataError]):
+        self.errors = errors
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more; run 'reportgen validate')" if len(errors) > 1 else ""
+        super().__init__(first.path, first.message + more, line=first.line, field=first.field)
+
+
+class RenderError(ReportgenError):
+    """A template or renderer failure."""
+
+
+class FontCoverageError(RenderError):
+    """A character of the data that no font of the theme's stacks can draw."""
+
+
+class OutputExistsError(ReportgenError):
+    """Refusing to overwrite a user's file without --force."""

@@ -1,0 +1,205 @@
+"""Reading and writing data files: YAML/JSON with line numbers, atomic writes.
+
+Every error names the file, the line and the field (``data/x.yaml:12:
+lists[0].items[3].title: Field required``).
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataError, DataErrors, OutputExistsError
+from .model import Report, detect_metrics
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+Path_ = tuple[Any, ...]
+
+
+def field_path(loc: Path_) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _Lines:
+    """Maps a field path to the line it was written on (or its nearest parent's)."""
+
+    def __init__(self) -> None:
+        self.lines: dict[Path_, int] = {}
+
+    def line_of(self, loc: Path_) -> int | None:
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get(())
+
+
+def _construct(node: yaml.Node, loc: Path_, lines: _Lines, loader: yaml.SafeLoader, path: Path) -> Any:
+    lines.lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int)):
+                raise DataError(path, f"mapping key {key!r} is not a name",
+                                line=key_node.start_mark.line + 1, field=field_path(loc) or None)
+            if key in out:
+                raise DataError(path, f"duplicate key {key!r}", line=key_node.start_mark.line + 1,
+                                field=field_path(loc) or None)
+            lines.lines[loc + (key,)] = key_node.start_mark.line + 1
+            out[key] = _construct(value_node, loc + (key,), lines, loader, path)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(child, loc + (i,), lines, loader, path) for i, child in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def read_yaml(path: Path) -> tuple[Any, _Lines]:
+    """Parse a YAML (or JSON) file, keeping the line of every field."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataError(path, f"file is {size / 1e6:.1f} MB; data files are limited to "
+                            f"{MAX_FILE_BYTES / 1e6:.0f} MB")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(path, exc.strerror or str(exc)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(path, "not UTF-8 text (save the file as UTF-8)", line=line) from None
+    lines = _Lines()
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DataError(path, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+        # JSON is YAML: compose it too, for line numbers (tabs etc. may defeat this)
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            if node is not None:
+                _construct(node, (), lines, yaml.SafeLoader(""), path)
+        except (yaml.YAMLError, DataError):
+            pass
+        return data, lines
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise DataError(path, f"invalid YAML: {exc.problem or exc.context}", line=line) from None
+    except yaml.YAMLError as exc:
+        raise DataError(path, f"invalid YAML: {exc}") from None
+    if node is None:
+        raise DataError(path, "the file is empty")
+    try:
+        data = _construct(node, (), lines, yaml.SafeLoader(""), path)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        raise DataError(path, f"invalid YAML value: {exc.problem}",
+                        line=mark.line + 1 if mark else None) from None
+    return data, lines
+
+
+def _errors(path: Path, exc: ValidationError, lines: _Lines) -> list[DataError]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        message = err["msg"]
+        if message.startswith("Value error, "):
+            message = message[len("Value error, "):]
+        if err["type"] == "extra_forbidden":
+            message = "unknown field (check the spelling; 'reportgen schema' lists the fields)"
+        out.append(DataError(path, message, line=lines.line_of(loc), field=field_path(loc) or None))
+    return out
+
+
+def validate_data(path: Path, data: Any, lines: _Lines | None = None, model: type[BaseModel] = Report):
+    lines = lines or _Lines()
+    if not isinstance(data, dict):
+        raise DataError(path, f"expected a mapping of fields at the top, found {type(data).__name__}",
+                        line=1)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise DataErrors(_errors(path, exc, lines)) from None
+
+
+def load_report(path: Path | str) -> Report:
+    """Read and validate a report data file (YAML or JSON)."""
+    path = Path(path)
+    data, lines = read_yaml(path)
+    return validate_data(path, data, lines)
+
+
+# -- writing --------------------------------------------------------------------------------
+
+@contextmanager
+def atomic_write(target: Path | str, mode: str = "wb", *, force: bool = True) -> Iterator[Any]:
+    """Write to a temporary file beside *target*, then rename it into place.
+
+    Nothing is left behind when the body raises; an existing *target* is only
+    replaced by a complete file. With ``force=False`` an existing target is an
+    error.
+    """
+    target = Path(target)
+    if not force and target.exists():
+        raise OutputExistsError(f"{target}: exists; use --force to overwrite it")
+    directory = target.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise DataError(directory, f"cannot write here: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def report_to_yaml(report: Report) -> str:
+    data = report.model_dump(mode="json", exclude_defaults=True)
+    data = {"schema_version": report.schema_version, **data}
+    for lst_model, lst in zip(report.lists, data.get("lists", [])):
+        for item_model, item in zip(lst_model.items, lst["items"]):
+            if item_model.metrics == detect_metrics(item_model.paragraphs):
+                item.pop("metrics", None)  # derived from the text; re-detected on load
+    return yaml.dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def save_report(report: Report, target: Path | str, *, force: bool = False) -> Path:
+    target = Path(target)
+    text = report_to_yaml(report) if target.suffix.lower() != ".json" else \
+        report.model_dump_json(indent=2, exclude_defaults=True)
+    with atomic_write(target, "w", force=force) as handle:
+        handle.write(text)
+    return target

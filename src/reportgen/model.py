@@ -1,0 +1,196 @@
+"""The typed data of a year-end report (pydantic v2).
+
+One data file holds one association and one year. The shape::
+
+    Report
+      association: Association (name, short_name, colors, logo)
+      year, title, subtitle, layout
+      lists: [ItemList]          十件大事, 十大亮点, 候选大事 …
+        items: [Item]            title, paragraphs, dates, images, metrics
+      source: Source             where the data came from, what was repaired
+
+Later layouts add optional top-level blocks (vote panel, review sections,
+news articles, key figures) next to ``lists``; every block is optional so a
+file written for one layout stays valid as the model grows. Unknown fields are
+rejected so that a typo never passes silently.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from . import metrics as _metrics
+
+SCHEMA_VERSION = 1
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+HexColor = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Colors(_Model):
+    """The association's colours: the banner is ``primary``, rules and numerals ``accent``."""
+
+    primary: HexColor = Field("#B4141E", description="banner and headings (official red)")
+    accent: HexColor = Field("#D4A53C", description="rules, numerals and banner text (gold)")
+    text: HexColor = Field("#1A1A1A", description="body text")
+
+
+class Association(_Model):
+    name: ShortText = Field(description="full name, e.g. 重庆市科学技术协会")
+    short_name: ShortText = Field(description="short name used in titles, e.g. 市科协")
+    slug: Slug | None = Field(None, description="ASCII id used for output file names, e.g. cq-kx")
+    colors: Colors = Field(default_factory=Colors)
+    logo: str | None = Field(None, description="image file, relative to the data file")
+
+
+class Metric(_Model):
+    """A figure in an item's text, with the exact span it was found at."""
+
+    text: ShortText = Field(description="the exact source text, e.g. 1800余万元")
+    value: Decimal
+    magnitude: Literal["", "百", "千", "万", "亿", "万亿"] = ""
+    unit: str = ""
+    qualifier: str = Field("", description="余, 多, 近, 超过 …")
+    paragraph: int = Field(ge=0, description="index of the paragraph in the item")
+    start: int = Field(ge=0)
+    end: int = Field(ge=1)
+
+
+class Image(_Model):
+    path: ShortText = Field(description="image file, relative to the data file")
+    caption: str = ""
+    credit: str = ""
+
+
+class Item(_Model):
+    number: int | None = Field(None, ge=1, description="number shown; defaults to the position")
+    title: ShortText
+    paragraphs: list[Text] = Field(min_length=1)
+    dates: list[dt.date] = Field(default_factory=list, description="dates the item is about")
+    images: list[Image] = Field(default_factory=list)
+    metrics: list[Metric] | None = Field(
+        None, description="figures in the text; detected automatically when omitted")
+
+    @model_validator(mode="after")
+    def _metrics_match_text(self) -> "Item":
+        if self.metrics is None:
+            object.__setattr__(self, "metrics", detect_metrics(self.paragraphs))
+            return self
+        for i, m in enumerate(self.metrics):
+            if m.paragraph >= len(self.paragraphs):
+                raise ValueError(f"metrics[{i}]: paragraph {m.paragraph} does not exist")
+            found = self.paragraphs[m.paragraph][m.start:m.end]
+            if found != m.text:
+                raise ValueError(f"metrics[{i}]: span {m.start}-{m.end} of paragraph "
+                                 f"{m.paragraph} reads {found!r}, not {m.text!r}")
+        return self
+
+
+def detect_metrics(paragraphs: list[str]) -> list[Metric]:
+    return [
+        Metric(text=m.text, value=m.value, magnitude=m.magnitude, unit=m.unit,
+               qualifier=m.qualifier, paragraph=p, start=m.start, end=m.end)
+        for p, text in enumerate(paragraphs)
+        for m in _metrics.find_metrics(text)
+    ]
+
+
+class ItemList(_Model):
+    name: ShortText = Field(description="十件大事, 十大亮点, 候选大事 …")
+    heading: str | None = Field(None, description="heading shown; defaults to '<year>年<short_name><name>'")
+    ordering_note: str = Field("", description="e.g. 排序不分先后")
+    items: list[Item] = Field(min_length=1)
+
+    @field_validator("items")
+    @classmethod
+    def _unique_numbers(cls, items: list[Item]) -> list[Item]:
+        seen: dict[int, int] = {}
+        for position, item in enumerate(items, 1):
+            number = item.number or position
+            if number in seen:
+                raise ValueError(f"items {seen[number]} and {position} both have number {number}")
+            seen[number] = position
+        return items
+
+    def numbered(self) -> list[tuple[int, Item]]:
+        return [(item.number or i, item) for i, item in enumerate(self.items, 1)]
+
+
+class Repair(_Model):
+    """An extraction artefact that was repaired (or only flagged) by hand or by ``extract``."""
+
+    where: ShortText = Field(description="item or place, e.g. 十件大事 8")
+    what: Text
+    action: Literal["repaired", "flagged"] = "repaired"
+
+
+class Source(_Model):
+    file: ShortText = Field(description="document the data was taken from")
+    repairs: list[Repair] = Field(default_factory=list)
+
+
+Layout = Literal["bulletin"]
+
+
+class Report(_Model):
+    """One association's report for one year."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    layout: Layout = Field("bulletin", description="which template family renders it")
+    association: Association
+    year: int = Field(ge=1949, le=2200)
+    title: ShortText
+    subtitle: str = ""
+    theme: str | None = Field(None, description="theme name or YAML file (relative to the data file)")
+    lists: list[ItemList] = Field(default_factory=list)
+    source: Source | None = None
+
+    @field_validator("lists")
+    @classmethod
+    def _unique_list_names(cls, lists: list[ItemList]) -> list[ItemList]:
+        names = [lst.name for lst in lists]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f"two lists are named {name!r}")
+        return lists
+
+    @model_validator(mode="after")
+    def _layout_has_content(self) -> "Report":
+        if self.layout == "bulletin" and not self.lists:
+            raise ValueError("a bulletin needs at least one list in 'lists'")
+        return self
+
+    def list_heading(self, lst: ItemList) -> str:
+        return lst.heading or f"{self.year}年{self.association.short_name}{lst.name}"
+
+    def texts(self):
+        """Every piece of text that will be typeset, with where it comes from."""
+        yield "title", self.title
+        if self.subtitle:
+            yield "subtitle", self.subtitle
+        yield "association.name", self.association.name
+        for lst in self.lists:
+            yield f"{lst.name}", self.list_heading(lst) + lst.ordering_note
+            for number, item in lst.numbered():
+                where = f"{lst.name} {number}"
+                yield f"{where} title", item.title
+                for p, para in enumerate(item.paragraphs, 1):
+                    yield f"{where} paragraph {p}", para
+                for image in item.images:
+                    yield f"{where} caption", image.caption + image.credit
+
+
+def json_schema() -> dict:
+    schema = Report.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "reportgen report data"
+    return schema

@@ -1,0 +1,287 @@
+"""Data + theme → DOCX with python-docx, in the same style as the PDF.
+
+East Asian fonts are set explicitly on every style and run (``w:rFonts
+w:eastAsia``), otherwise Word shows Chinese in the Latin font. The text goes
+through the same filters as the HTML (figures in bold, Han–Latin gaps).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from ..errors import RenderError
+from ..model import Item, Report
+from ..theme import Theme
+from .filters import hex_rgb, segments
+
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+
+
+def _rgb(color: str) -> RGBColor:
+    return RGBColor(*hex_rgb(color))
+
+
+def set_fonts(target, east_asia: str, latin: str) -> None:
+    """Set the Latin and the East Asian font of a run or a style."""
+    target.font.name = latin
+    rpr = target._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def _shade(element, color: str) -> None:
+    """Background shading of a table cell or a run."""
+    props = element.get_or_add_tcPr() if element.tag == qn("w:tc") else element.get_or_add_rPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), color.lstrip("#").upper())
+    props.append(shading)
+
+
+def _border(paragraph, side: str, color: str, size_eighths: int = 12) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.append(borders)
+    edge = OxmlElement(f"w:{side}")
+    edge.set(qn("w:val"), "single")
+    edge.set(qn("w:sz"), str(size_eighths))
+    edge.set(qn("w:space"), "4")
+    edge.set(qn("w:color"), color.lstrip("#").upper())
+    borders.append(edge)
+
+
+def _first_line_chars(paragraph, chars: int, body_pt: float) -> None:
+    """2em first-line indent, in characters (Word) and twips (other readers)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        ppr.append(ind)
+    ind.set(qn("w:firstLineChars"), str(chars * 100))
+    ind.set(qn("w:firstLine"), str(int(chars * body_pt * 20)))
+
+
+def _field(paragraph, instruction: str) -> None:
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = instruction
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(begin)
+    run._r.append(instr)
+    run._r.append(end)
+    return run
+
+
+class DocxBuilder:
+    """Builds the bulletin DOCX; one method per block, like the HTML template's blocks."""
+
+    def __init__(self, report: Report, theme: Theme, data_dir: Path):
+        self.report = report
+        self.theme = theme
+        self.colors = theme.colors or report.association.colors
+        self.data_dir = data_dir
+        self.doc = Document()
+        fonts = theme.fonts
+        self.body_font = fonts.body[0]
+        self.title_font = fonts.title[0]
+        self.heading_font = fonts.heading[0]
+        self.kai_font = fonts.kai[0]
+        self.latin_font = fonts.latin[0]
+
+    # -- document setup -----------------------------------------------------------------
+    def setup(self) -> None:
+        theme, doc = self.theme, self.doc
+        section = doc.sections[0]
+        width, height = theme.page.size_mm
+        section.page_width, section.page_height = Mm(width), Mm(height)
+        section.top_margin = Mm(theme.page.margin_top_mm)
+        section.bottom_margin = Mm(theme.page.margin_bottom_mm)
+        section.left_margin = Mm(theme.page.margin_left_mm)
+        section.right_margin = Mm(theme.page.margin_right_mm)
+        normal = doc.styles["Normal"]
+        set_fonts(normal, self.body_font, self.latin_font)
+        normal.font.size = Pt(theme.sizes.body_pt)
+        normal.font.color.rgb = _rgb(self.colors.text)
+        fmt = normal.paragraph_format
+        fmt.line_spacing = theme.sizes.line_height * 0.85  # Word's "multiple" is wider than CSS
+        fmt.space_after = Pt(2)
+        fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        for name in ("Heading 1", "Heading 2", "Heading 3", "Title"):
+            style = doc.styles[name]
+            set_fonts(style, self.heading_font, self.latin_font)
+            style.font.color.rgb = _rgb(self.colors.primary)
+        props = doc.core_properties
+        props.title = self.report.title
+        props.author = self.report.association.name
+        props.subject = f"{self.report.year}"
+        props.keywords = " ".join(lst.name for lst in self.report.lists)
+        props.comments = "generated by reportgen"
+        props.last_modified_by = "reportgen"
+        props.created = props.modified = FIXED_TIME
+        props.revision = 1
+        if self.theme.page_numbers:
+            footer = section.footer.paragraphs[0]
+            footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self.run(footer, "— ", size=self.theme.sizes.small_pt + 1)
+            set_fonts(_field(footer, "PAGE"), self.body_font, self.latin_font)
+            self.run(footer, " —", size=self.theme.sizes.small_pt + 1)
+
+    # -- runs ---------------------------------------------------------------------------
+    def run(self, paragraph, text: str, *, font: str | None = None, bold: bool = False,
+            size: float | None = None, color: str | None = None):
+        run = paragraph.add_run(text)
+        set_fonts(run, font or self.body_font, self.latin_font)
+        run.bold = bold or None
+        if size:
+            run.font.size = Pt(size)
+        if color:
+            run.font.color.rgb = _rgb(color)
+        return run
+
+    def rich(self, paragraph, text: str, spans=(), *, bold: bool = False, **kw) -> None:
+        """Text with its emphasised spans in bold and Han–Latin gaps, as runs."""
+        for piece, strong in segments(text, spans):
+            self.run(paragraph, piece, bold=strong or bold, **kw)
+
+    # -- blocks -------------------------------------------------------------------------
+    def banner(self) -> None:
+        theme, colors = self.theme, self.colors
+        table = self.doc.add_table(rows=1, cols=1)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        cell = table.cell(0, 0)
+        _shade(cell._tc, colors.primary)
+        org = cell.paragraphs[0]
+        org.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        org.paragraph_format.space_before = Pt(14)
+        self.rich(org, theme.banner_text or self.report.association.name, font=self.heading_font,
+                  size=theme.sizes.small_pt + 2, color=colors.accent)
+        _border(org, "bottom", colors.accent, 6)
+        title = cell.add_paragraph()
+        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title.paragraph_format.space_before = Pt(8)
+        title.paragraph_format.space_after = Pt(14 if not self.report.subtitle else 4)
+        title.paragraph_format.line_spacing = 1.2
+        self.rich(title, self.report.title, font=self.title_font, size=theme.sizes.title_pt,
+                  bold=True, color=colors.accent)
+        if self.report.subtitle:
+            sub = cell.add_paragraph()
+            sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            sub.paragraph_format.space_after = Pt(12)
+            self.rich(sub, self.report.subtitle, font=self.kai_font, size=theme.sizes.heading_pt - 3,
+                      color="#FFFFFF")
+        rule = self.doc.add_paragraph()
+        _border(rule, "top", colors.accent, 36)
+        rule.paragraph_format.space_after = Pt(10)
+
+    def list_heading(self, text: str, note: str) -> None:
+        heading = self.doc.add_paragraph()
+        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        heading.paragraph_format.keep_with_next = True
+        heading.paragraph_format.space_after = Pt(4)
+        self.rich(heading, text, font=self.heading_font, size=self.theme.sizes.heading_pt, bold=True,
+                  color=self.colors.primary)
+        _border(heading, "bottom", self.colors.accent, 18)
+        if note:
+            p = self.doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.keep_with_next = True
+            self.rich(p, f"（{note}）", font=self.kai_font, size=self.theme.sizes.small_pt + 1, color="#666666")
+
+    def item(self, number: int, item: Item) -> None:
+        theme, colors = self.theme, self.colors
+        title = self.doc.add_paragraph()
+        title.paragraph_format.keep_with_next = True
+        title.paragraph_format.space_before = Pt(10)
+        title.paragraph_format.space_after = Pt(4)
+        title.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        badge = self.run(title, f" {number} ", font=self.heading_font, bold=True,
+                         size=theme.sizes.item_title_pt - 1, color=colors.accent)
+        _shade(badge._r, colors.primary)
+        self.run(title, "  ")
+        self.rich(title, item.title, font=self.heading_font, size=theme.sizes.item_title_pt, bold=True,
+                  color=colors.primary)
+        for index, text in enumerate(item.paragraphs):
+            p = self.doc.add_paragraph()
+            _first_line_chars(p, 2, theme.sizes.body_pt)
+            spans = [(m.start, m.end) for m in (item.metrics or []) if m.paragraph == index] \
+                if theme.bold_figures else []
+            self.rich(p, text, spans)
+        for image in item.images:
+            self.image(image.path, image.caption, image.credit)
+
+    def image(self, path: str, caption: str, credit: str) -> None:
+        file = (self.data_dir / path).resolve()
+        if not file.is_file():
+            raise RenderError(f"image {path!r} not found (looked in {self.data_dir})")
+        pic = self.doc.add_paragraph()
+        pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        try:
+            pic.add_run().add_picture(str(file), width=Mm(min(120, self.text_width_mm())))
+        except Exception as exc:  # python-docx raises several types for bad images
+            raise RenderError(f"image {path!r}: cannot be read ({exc})") from None
+        if caption or credit:
+            cap = self.doc.add_paragraph()
+            cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self.rich(cap, " ".join(x for x in (caption, credit) if x), font=self.kai_font,
+                      size=self.theme.sizes.small_pt, color="#555555")
+
+    def text_width_mm(self) -> float:
+        page = self.theme.page
+        return page.size_mm[0] - page.margin_left_mm - page.margin_right_mm
+
+    def page_break(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # -- the document -------------------------------------------------------------------
+    def build(self) -> bytes:
+        self.setup()
+        self.banner()
+        for index, lst in enumerate(self.report.lists):
+            if index:
+                self.page_break()
+            self.list_heading(self.report.list_heading(lst), lst.ordering_note)
+            for number, item in lst.numbered():
+                self.item(number, item)
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return normalize_zip(buffer.getvalue())
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """Rewrite a DOCX zip with fixed timestamps and order, for byte-identical output."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def render_docx(report: Report, theme: Theme, data_dir: Path) -> bytes:
+    return DocxBuilder(report, theme, data_dir).build()

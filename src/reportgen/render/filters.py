@@ -1,0 +1,163 @@
+"""Every formatting rule the templates use, as named Jinja filters.
+
+Templates hold layout only; anything that turns data into typeset text lives
+here, so the HTML templates and the DOCX builder share one implementation.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Sequence
+
+from markupsafe import Markup, escape
+
+from .. import metrics as _metrics
+
+# A quarter-em gap between Han and Latin letters or digits (clreq §3.2.2), glued to
+# both neighbours with word joiners so that it never ends or starts a line.
+HAN_LATIN_GAP = "\u2060\u2005\u2060"
+GAP_CHARS = "\u2060\u2005"
+
+def is_han(ch: str) -> bool:
+    return bool(ch) and ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+                         or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f")
+
+
+def is_latin(ch: str) -> bool:
+    return bool(ch) and ch.isascii() and ch.isalnum()
+
+
+def needs_gap(before: str, after: str) -> bool:
+    return (is_han(before) and is_latin(after)) or (is_latin(before) and is_han(after))
+
+
+def gap_positions(text: str) -> set[int]:
+    """Indexes *i* where a Han–Latin gap goes between ``text[i-1]`` and ``text[i]``."""
+    return {i for i in range(1, len(text)) if needs_gap(text[i - 1], text[i])}
+
+
+def segments(text: str, spans: Iterable[tuple[int, int]] = (), *, spacing: bool = True):
+    """Split *text* into ``(piece, emphasised)`` runs with Han–Latin gaps inserted.
+
+    Used by both renderers: HTML wraps emphasised runs in ``<strong>``, DOCX makes
+    them bold runs. A gap is emphasised only when both its neighbours are.
+    """
+    marks = [False] * len(text)
+    for a, b in spans:
+        for i in range(max(a, 0), min(b, len(text))):
+            marks[i] = True
+    gaps = gap_positions(text) if spacing else set()
+    out: list[tuple[str, bool]] = []
+
+    def push(piece: str, strong: bool) -> None:
+        if out and out[-1][1] == strong:
+            out[-1] = (out[-1][0] + piece, strong)
+        else:
+            out.append((piece, strong))
+
+    for i, ch in enumerate(text):
+        if i in gaps:
+            push(HAN_LATIN_GAP, marks[i - 1] and marks[i])
+        push(ch, marks[i])
+    return out
+
+
+def typeset(text: str, metrics: Sequence | None = None, paragraph: int | None = None,
+            bold: bool = True) -> Markup:
+    """Escape *text*, set its figures in bold and space Han from Latin/digits.
+
+    *metrics* are ``reportgen.model.Metric`` objects (with a ``paragraph`` index,
+    filtered by *paragraph*) or, when None, detected here.
+    """
+    text = str(text)
+    if not bold:
+        spans: list[tuple[int, int]] = []
+    elif metrics is None:
+        spans = [(m.start, m.end) for m in _metrics.find_metrics(text)]
+    else:
+        spans = [(m.start, m.end) for m in metrics
+                 if paragraph is None or getattr(m, "paragraph", paragraph) == paragraph]
+    html = []
+    for piece, strong in segments(text, spans):
+        piece_html = escape(piece)
+        html.append(f'<strong class="fig">{piece_html}</strong>' if strong else str(piece_html))
+    return Markup("".join(html))
+
+
+def plain(text: str) -> Markup:
+    """Escape and space *text* without emphasis (titles, captions)."""
+    return typeset(text, [], bold=False)
+
+
+def strip_gaps(text: str) -> str:
+    """Undo :data:`HAN_LATIN_GAP` (for comparing rendered text with the data)."""
+    return text.replace("\u2060", "").replace("\u2005", "")
+
+
+def css_string(value: str) -> Markup:
+    """A quoted CSS string, safe inside a ``<style>`` element."""
+    text = str(value).replace("\\", "\\5c ").replace('"', "\\22 ").replace("<", "\\3c ")
+    text = text.replace(">", "\\3e ").replace("\n", " ").replace("\r", " ")
+    return Markup('"' + text + '"')
+
+
+def font_stack(families: Sequence[str], generic: str = "serif") -> Markup:
+    """A CSS ``font-family`` value: quoted names, then a generic family."""
+    return Markup(", ".join([css_string(f) for f in families] + [generic]))
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (for 一、二、 headings)."""
+    n = int(n)
+    if n < 0:
+        raise ValueError("negative numbers have no 一、二、 form")
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        tail = "" if rest == 0 else ("零" + _CN_DIGITS[rest] if rest < 10 else
+                                     ("一" + cn_number(rest) if rest < 20 else cn_number(rest)))
+        return _CN_DIGITS[n // 100] + "百" + tail
+    return str(n)
+
+
+def circled(n: int) -> str:
+    """1 → ①, …, 20 → ⑳; larger numbers in parentheses."""
+    n = int(n)
+    return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
+
+
+def cn_date(value: dt.date | str, year: bool = True) -> str:
+    """2021-12-29 → 2021年12月29日 (or 12月29日 with ``year=False``)."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    text = f"{value.month}月{value.day}日"
+    return f"{value.year}年{text}" if year else text
+
+
+def hex_rgb(color: str) -> tuple[int, int, int]:
+    color = color.lstrip("#")
+    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
+
+
+def rgba(color: str, alpha: float) -> str:
+    r, g, b = hex_rgb(color)
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+FILTERS = {
+    "typeset": typeset,
+    "plain": plain,
+    "font_stack": font_stack,
+    "css_string": css_string,
+    "cn_number": cn_number,
+    "circled": circled,
+    "cn_date": cn_date,
+    "rgba": rgba,
+}

@@ -1,0 +1,88 @@
+"""Bundled fonts, @font-face rules and the check that every character has a glyph."""
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from ..errors import FontCoverageError
+from ..theme import BUNDLED_SANS, BUNDLED_SERIF, Theme
+from .filters import GAP_CHARS, css_string
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+
+BUNDLED: dict[str, dict[str, Path]] = {
+    BUNDLED_SERIF: {"normal": FONT_DIR / "NotoSerifSC-Regular.otf", "bold": FONT_DIR / "NotoSerifSC-Bold.otf"},
+    BUNDLED_SANS: {"normal": FONT_DIR / "NotoSansSC-Regular.otf", "bold": FONT_DIR / "NotoSansSC-Bold.otf"},
+}
+
+
+def font_face_css() -> str:
+    """@font-face rules for the bundled faces (file URLs the URL fetcher allows)."""
+    rules = []
+    for family, weights in BUNDLED.items():
+        for weight, path in weights.items():
+            rules.append(
+                f"@font-face {{ font-family: {css_string(family)}; font-weight: {weight}; "
+                f"src: url({css_string(path.as_uri())}) format(\"opentype\"); }}")
+    return "\n".join(rules)
+
+
+@functools.lru_cache(maxsize=None)
+def _cmap(path: str, number: int = 0) -> frozenset[int]:
+    font = TTFont(path, fontNumber=number, lazy=True)
+    try:
+        return frozenset(font.getBestCmap() or {})
+    finally:
+        font.close()
+
+
+@functools.lru_cache(maxsize=None)
+def system_font_files(family: str) -> tuple[str, ...]:
+    """Files of an installed font family named *family* (via fontconfig), if any."""
+    if not shutil.which("fc-list"):
+        return ()
+    try:
+        out = subprocess.run(["fc-list", f":family={family}", "file"], capture_output=True,
+                             text=True, timeout=10, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return tuple(sorted({line.split(":")[0].strip() for line in out.splitlines() if line.strip()}))
+
+
+def coverage(families: list[str]) -> frozenset[int]:
+    """Code points drawn by at least one family of a stack (bundled or installed)."""
+    points: set[int] = set()
+    for family in families:
+        if family in BUNDLED:
+            points |= _cmap(str(BUNDLED[family]["normal"]))
+            continue
+        for file in system_font_files(family):
+            try:
+                points |= _cmap(file)
+            except Exception:  # an unreadable system font covers nothing
+                continue
+    return frozenset(points)
+
+
+# Characters that are layout, not glyphs.
+_IGNORABLE = set(" \t\n\r\u00a0\u200b\u200c\u200d\ufeff") | set(GAP_CHARS)
+
+
+def check_coverage(texts, theme: Theme) -> None:
+    """Raise :class:`FontCoverageError` naming the first character no font can draw.
+
+    *texts* yields ``(where, text)`` pairs, e.g. ``("十件大事 3 paragraph 1", "…")``.
+    """
+    stacks = theme.fonts
+    covered = coverage(stacks.body + stacks.title + stacks.heading + stacks.latin)
+    for where, text in texts:
+        for ch in text:
+            if ch not in _IGNORABLE and ord(ch) not in covered:
+                raise FontCoverageError(
+                    f"{where}: no font covers {ch!r} (U+{ord(ch):04X}); install a font that has it "
+                    f"and add it to the theme's font stacks, or add the character to "
+                    f"fonts/charset-extra.txt and rebuild the bundled fonts")

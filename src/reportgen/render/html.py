@@ -1,0 +1,88 @@
+"""Data + theme → HTML, through sandboxed Jinja templates on a search path.
+
+The search path is the user's template folders first, then the built-in ones,
+so a user overrides one file (or one block, with ``{% extends
+"builtin/bulletin.html" %}``) without copying the rest.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..errors import RenderError
+from ..model import Report
+from ..theme import Theme
+from .filters import FILTERS
+from .fonts import font_face_css
+
+
+def builtin_templates_dir() -> Path:
+    """The built-in templates: inside the installed package, or the repo's templates/."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "templates", here.parents[1] / "templates"):
+        if (candidate / "base.html").is_file():
+            return candidate
+    raise RenderError(f"built-in templates not found next to {here} (broken installation?)")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a render reads from: the data folder and the template search path."""
+
+    data_dir: Path
+    template_dirs: tuple[Path, ...] = ()
+    builtin_dir: Path = field(default_factory=builtin_templates_dir)
+
+    @property
+    def search_path(self) -> tuple[Path, ...]:
+        return tuple(self.template_dirs) + (self.builtin_dir,)
+
+
+@functools.lru_cache(maxsize=16)
+def environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
+    """One sandboxed, autoescaping environment per search path (cached: templates compile once)."""
+    for folder in search_path:
+        if not folder.is_dir():
+            raise RenderError(f"{folder}: template folder does not exist")
+    builtin = search_path[-1]
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(p) for p in search_path]),
+        jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin))}),
+    ])
+    env = SandboxedEnvironment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(["html", "htm", "xml", "j2"], default_for_string=True,
+                                            default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def template_name(report: Report) -> str:
+    return f"{report.layout}.html"
+
+
+def render_html(report: Report, theme: Theme, ctx: Context) -> str:
+    env = environment(ctx.search_path)
+    colors = theme.colors or report.association.colors
+    name = template_name(report)
+    try:
+        template = env.get_template(name)
+        return template.render(report=report, theme=theme, colors=colors,
+                               font_faces=font_face_css())
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"template {exc.name!r} not found in {', '.join(map(str, ctx.search_path))}") from None
+    except jinja2.UndefinedError as exc:
+        raise RenderError(f"{name}: {exc.message}") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise RenderError(f"{name}: template not allowed to do that: {exc}") from None

@@ -1,0 +1,122 @@
+"""Theme tokens: colours, font stacks, page geometry, switches.
+
+One YAML file of tokens is read by both renderers (the HTML/CSS for PDF and the
+DOCX builder), so a colour or a margin is set in one place. Built-in themes live
+in ``templates/themes/``; a user theme is any YAML file of the same shape and
+may ``extends:`` a built-in one, overriding only what it names.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from .model import Colors, _Model
+
+FontName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+# The bundled OFL faces every stack falls back to (see reportgen/fonts/README.md).
+BUNDLED_SERIF = "Noto Serif SC"
+BUNDLED_SANS = "Noto Sans SC"
+
+
+class FontStacks(_Model):
+    """Font families in order of preference; official faces first, bundled ones last."""
+
+    title: list[FontName] = Field(
+        default_factory=lambda: ["方正小标宋简体", "FZXiaoBiaoSong-B05S", "方正小标宋_GBK", BUNDLED_SERIF])
+    heading: list[FontName] = Field(
+        default_factory=lambda: ["黑体", "SimHei", BUNDLED_SANS])
+    body: list[FontName] = Field(
+        default_factory=lambda: ["仿宋_GB2312", "仿宋", "FangSong", BUNDLED_SERIF])
+    kai: list[FontName] = Field(
+        default_factory=lambda: ["楷体_GB2312", "楷体", "KaiTi", BUNDLED_SERIF])
+    latin: list[FontName] = Field(
+        default_factory=lambda: ["Times New Roman", BUNDLED_SERIF],
+        description="Latin letters and digits in DOCX (w:ascii / w:hAnsi)")
+
+
+class Page(_Model):
+    size: Literal["A4", "A5", "B5", "Letter"] = "A4"
+    margin_top_mm: float = Field(25, ge=0, le=100)
+    margin_bottom_mm: float = Field(25, ge=0, le=100)
+    margin_left_mm: float = Field(22, ge=0, le=100)
+    margin_right_mm: float = Field(22, ge=0, le=100)
+
+    @property
+    def size_mm(self) -> tuple[float, float]:
+        return {"A4": (210, 297), "A5": (148, 210), "B5": (176, 250), "Letter": (215.9, 279.4)}[self.size]
+
+
+class Sizes(_Model):
+    """Type sizes in points (2号 = 22 pt, 3号 = 16 pt, 4号 = 14 pt, 小4 = 12 pt)."""
+
+    title_pt: float = Field(26, gt=4, le=96)
+    heading_pt: float = Field(17, gt=4, le=72)
+    item_title_pt: float = Field(13.5, gt=4, le=48)
+    body_pt: float = Field(12, gt=4, le=48)
+    small_pt: float = Field(9, gt=4, le=24)
+    line_height: float = Field(1.75, ge=1, le=3)
+
+
+class Theme(_Model):
+    name: str = "default"
+    extends: str | None = Field(None, description="built-in theme this one overrides")
+    colors: Colors | None = Field(None, description="overrides the association's colours")
+    fonts: FontStacks = Field(default_factory=FontStacks)
+    page: Page = Field(default_factory=Page)
+    sizes: Sizes = Field(default_factory=Sizes)
+    banner_text: str | None = Field(None, description="small text above the title (default: association name)")
+    bold_figures: bool = Field(True, description="set detected figures in bold")
+    page_numbers: bool = True
+
+    @property
+    def text_width_mm(self) -> float:
+        return self.page.size_mm[0] - self.page.margin_left_mm - self.page.margin_right_mm
+
+    @property
+    def chars_per_line(self) -> int:
+        """Whole body characters per line: the text block is a grid of em squares, so a
+        line of Han characters fills it exactly (WeasyPrint justifies only at spaces)."""
+        return int(self.text_width_mm / 25.4 * 72 / self.sizes.body_pt)
+
+
+def themes_dir(templates_dir: Path) -> Path:
+    return templates_dir / "themes"
+
+
+def _merge(base: dict, override: dict) -> dict:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def load_theme(name_or_path: str | Path | None, *, builtin_dir: Path, relative_to: Path | None = None,
+               _seen: tuple[str, ...] = ()) -> Theme:
+    """Load a built-in theme by name or a user theme file (which may ``extends:`` another)."""
+    from .io import read_yaml, validate_data  # same layer; avoids a cycle at import time
+    from .errors import DataError
+
+    name_or_path = str(name_or_path or "default")
+    candidate = Path(name_or_path)
+    if candidate.suffix.lower() in (".yaml", ".yml", ".json"):
+        path = candidate if candidate.is_absolute() or relative_to is None else relative_to / candidate
+    else:
+        path = themes_dir(builtin_dir) / f"{name_or_path}.yaml"
+        if not path.exists():
+            known = sorted(p.stem for p in themes_dir(builtin_dir).glob("*.yaml"))
+            raise DataError(None, f"unknown theme {name_or_path!r} (built-in themes: {', '.join(known)})",
+                            field="theme")
+    if str(path) in _seen:
+        raise DataError(path, "theme extends itself", field="extends")
+    data, lines = read_yaml(path)
+    if isinstance(data, dict) and data.get("extends"):
+        base = load_theme(data["extends"], builtin_dir=builtin_dir, relative_to=path.parent,
+                          _seen=_seen + (str(path),))
+        data = _merge(base.model_dump(exclude_unset=True), data)
+    return validate_data(path, data, lines, model=Theme)
