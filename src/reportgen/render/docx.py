@@ -27,6 +27,33 @@ from .filters import hex_rgb, segments
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 
 
+# Child order of <w:pPr> and <w:rPr> in the OOXML schema; Word rejects other orders.
+PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+    "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
+RPR_ORDER = (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+    "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+    "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
+
+
+def child(parent, tag: str, order: list[str]):
+    """The child ``w:<tag>`` of *parent*, created at its schema position if missing."""
+    existing = parent.find(qn(f"w:{tag}"))
+    if existing is not None:
+        return existing
+    element = OxmlElement(f"w:{tag}")
+    later = {qn(f"w:{t}") for t in order[order.index(tag) + 1:]}
+    for index, sibling in enumerate(parent):
+        if sibling.tag in later:
+            parent.insert(index, element)
+            return element
+    parent.append(element)
+    return element
+
+
 def _rgb(color: str) -> RGBColor:
     return RGBColor(*hex_rgb(color))
 
@@ -34,11 +61,7 @@ def _rgb(color: str) -> RGBColor:
 def set_fonts(target, east_asia: str, latin: str) -> None:
     """Set the Latin and the East Asian font of a run or a style."""
     target.font.name = latin
-    rpr = target._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = child(target._element.get_or_add_rPr(), "rFonts", RPR_ORDER)
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attr), latin)
     fonts.set(qn("w:eastAsia"), east_asia)
@@ -47,20 +70,18 @@ def set_fonts(target, east_asia: str, latin: str) -> None:
 
 def _shade(element, color: str) -> None:
     """Background shading of a table cell or a run."""
-    props = element.get_or_add_tcPr() if element.tag == qn("w:tc") else element.get_or_add_rPr()
-    shading = OxmlElement("w:shd")
+    if element.tag == qn("w:tc"):
+        shading = OxmlElement("w:shd")
+        element.get_or_add_tcPr().append(shading)  # nothing after w:shd is ever set here
+    else:
+        shading = child(element.get_or_add_rPr(), "shd", RPR_ORDER)
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), color.lstrip("#").upper())
-    props.append(shading)
 
 
 def _border(paragraph, side: str, color: str, size_eighths: int = 12) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = ppr.find(qn("w:pBdr"))
-    if borders is None:
-        borders = OxmlElement("w:pBdr")
-        ppr.append(borders)
+    borders = child(paragraph._p.get_or_add_pPr(), "pBdr", PPR_ORDER)
     edge = OxmlElement(f"w:{side}")
     edge.set(qn("w:val"), "single")
     edge.set(qn("w:sz"), str(size_eighths))
@@ -71,11 +92,7 @@ def _border(paragraph, side: str, color: str, size_eighths: int = 12) -> None:
 
 def _first_line_chars(paragraph, chars: int, body_pt: float) -> None:
     """2em first-line indent, in characters (Word) and twips (other readers)."""
-    ppr = paragraph._p.get_or_add_pPr()
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
+    ind = child(paragraph._p.get_or_add_pPr(), "ind", PPR_ORDER)
     ind.set(qn("w:firstLineChars"), str(chars * 100))
     ind.set(qn("w:firstLine"), str(int(chars * body_pt * 20)))
 
@@ -129,6 +146,8 @@ class DocxBuilder:
         fmt.line_spacing = theme.sizes.line_height * 0.85  # Word's "multiple" is wider than CSS
         fmt.space_after = Pt(2)
         fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        for tag in ("kinsoku", "autoSpaceDE", "autoSpaceDN"):  # line-breaking rules, Han–Latin spacing
+            child(normal.element.get_or_add_pPr(), tag, PPR_ORDER).set(qn("w:val"), "1")
         for name in ("Heading 1", "Heading 2", "Heading 3", "Title"):
             style = doc.styles[name]
             set_fonts(style, self.heading_font, self.latin_font)
@@ -162,8 +181,13 @@ class DocxBuilder:
         return run
 
     def rich(self, paragraph, text: str, spans=(), *, bold: bool = False, **kw) -> None:
-        """Text with its emphasised spans in bold and Han–Latin gaps, as runs."""
-        for piece, strong in segments(text, spans):
+        """Text with its emphasised spans in bold, as runs.
+
+        No gap characters: Word and LibreOffice space Han from Latin themselves
+        (``w:autoSpaceDE``/``w:autoSpaceDN``, switched on in :meth:`setup`), and
+        the text stays clean for editing.
+        """
+        for piece, strong in segments(text, spans, spacing=False):
             self.run(paragraph, piece, bold=strong or bold, **kw)
 
     # -- blocks -------------------------------------------------------------------------

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+DATA = ROOT / "data"
+SEED_2020 = SEEDS / "000_3c47ada3094104d4.txt"
+DATA_2020 = DATA / "cq-kx-2020.yaml"
+
+
+def seed_2020_titles() -> list[str]:
+    """Item titles of seed 000, read straight from the seed: lines '<n> <title>'."""
+    titles = []
+    for line in SEED_2020.read_text(encoding="utf-8").splitlines():
+        match = re.fullmatch(r"(\d{1,2}) (\S.{3,60})", line.strip())
+        if match:
+            titles.append(match.group(2))
+    return titles
+
+
+def squash(text: str) -> str:
+    """Text with all white space, word joiners and Han–Latin gaps removed."""
+    return re.sub(r"[\s\u2005\u2060]+", "", text)
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory):
+    """The 2020 bulletin rendered once per test session to PDF and DOCX."""
+    from reportgen.render import render_file
+
+    out = tmp_path_factory.mktemp("out")
+    result = render_file(DATA_2020, out, ["pdf", "docx", "html"])
+    return {p.suffix[1:]: p for p in result.outputs}
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINIMAL = """\
+association:
+  name: 测试市科学技术协会
+  short_name: 市科协
+year: 2021
+title: 2021年市科协十件大事
+lists:
+  - name: 十件大事
+    items:
+      - title: 第一件事
+        paragraphs:
+          - 全年举办活动120余场次，参与人数超过3万人。
+"""

@@ -1,0 +1,73 @@
+"""The reportgen command, run as a user would."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from conftest import DATA_2020, MINIMAL, write
+from reportgen.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+def test_render_writes_pdf_and_docx(tmp_path):
+    result = subprocess.run(["reportgen", "render", str(DATA_2020), "--format", "pdf,docx",
+                             "-o", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "cq-kx-2020.pdf").read_bytes()[:5] == b"%PDF-"
+    assert (tmp_path / "cq-kx-2020.docx").read_bytes()[:2] == b"PK"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cq-kx-2020.docx", "cq-kx-2020.pdf"]
+
+
+def test_validate_ok():
+    result = run("validate", DATA_2020)
+    assert result.exit_code == 0
+    assert "ok (市科协 2020, 2 lists, 20 items)" in result.output
+
+
+def test_validate_lists_every_error_with_line(tmp_path):
+    bad = write(tmp_path, "bad.yaml", MINIMAL.replace("year: 2021", "year: 1800").replace(
+        "title: 2021年市科协十件大事", "title: ''"))
+    result = run("validate", bad)
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert f"error: {bad}:4: year: Input should be greater than or equal to 1949" in lines
+    assert any(line.startswith(f"error: {bad}:5: title:") for line in lines)
+
+
+def test_render_bad_data_one_line_error_and_no_output(tmp_path):
+    bad = write(tmp_path, "bad.yaml", MINIMAL.replace("year: 2021", "year: 20x1"))
+    result = run("render", bad, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and f"{bad}:4: year:" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_format(tmp_path):
+    result = run("render", DATA_2020, "--format", "odt", "-o", tmp_path)
+    assert result.exit_code == 1 and "unknown format odt" in result.output
+
+
+def test_schema_is_json_schema():
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert "lists" in schema["properties"]
+    theme = json.loads(run("schema", "--theme").output)
+    assert "fonts" in theme["properties"]
+
+
+def test_doctor_reports_harfbuzz_subset():
+    result = run("doctor")
+    assert "HarfBuzz subsetter" in result.output
+    assert "bundled font Noto Serif SC: regular and bold present" in result.output
+
+
+def test_help_does_not_import_weasyprint():
+    code = "import sys; from reportgen.cli import main; assert 'weasyprint' not in sys.modules; print('ok')"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout == "ok\n"
