@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -15,8 +17,14 @@ def run(*args):
     return CliRunner().invoke(main, list(map(str, args)))
 
 
+def reportgen_command() -> str:
+    """The installed console script (next to this interpreter, in a virtualenv)."""
+    beside = Path(sys.executable).parent / "reportgen"
+    return str(beside) if beside.exists() else shutil.which("reportgen")
+
+
 def test_render_writes_pdf_and_docx(tmp_path):
-    result = subprocess.run(["reportgen", "render", str(DATA_2020), "--format", "pdf,docx",
+    result = subprocess.run([reportgen_command(), "render", str(DATA_2020), "--format", "pdf,docx",
                              "-o", str(tmp_path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "cq-kx-2020.pdf").read_bytes()[:5] == b"%PDF-"

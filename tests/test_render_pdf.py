@@ -143,3 +143,9 @@ def test_html_output_is_escaped(tmp_path):
     html = out.outputs[0].read_text(encoding="utf-8")
     assert "&lt;b&gt;&amp;{{ x }}" in html and "<b>" not in html
     assert "<b>&{{x}}" in squash(pdf_text(out.outputs[1]))
+
+
+def test_output_is_deterministic(rendered, tmp_path):
+    again = render_file(DATA_2020, tmp_path, ["pdf", "docx"])
+    assert again.outputs[0].read_bytes() == rendered["pdf"].read_bytes()
+    assert again.outputs[1].read_bytes() == rendered["docx"].read_bytes()

@@ -10,10 +10,6 @@ from urllib.parse import unquote, urlsplit
 from ..errors import RenderError
 from .fonts import FONT_DIR
 
-# Fixed metadata so that the same input gives byte-identical PDFs.
-FIXED_DATE = "2000-01-01T00:00:00+00:00"
-
-
 class ResourceRefused(RenderError):
     pass
 
@@ -81,23 +77,9 @@ def html_to_pdf(html: str, base_dir: Path, allowed: tuple[Path, ...]) -> bytes:
                                url_fetcher=fetcher)
     buffer = io.BytesIO()
     try:
-        document.write_pdf(buffer, font_config=font_config, uncompressed_pdf=False,
-                           custom_metadata=False, pdf_identifier=b"reportgen",
-                           finisher=_fixed_metadata)
+        # a fixed identifier and no dates: the same input gives byte-identical PDFs
+        document.write_pdf(buffer, font_config=font_config, custom_metadata=False,
+                           pdf_identifier=b"reportgen")
     except ResourceRefused as exc:
         raise RenderError(str(exc)) from None
     return buffer.getvalue()
-
-
-def _fixed_metadata(document, pdf) -> None:
-    """Pin creation/modification dates so output is reproducible."""
-    info = pdf.info
-    stamp = "D:20000101000000Z"
-    for key in ("CreationDate", "ModDate"):
-        if key in info:
-            info[key] = pydyf_string(stamp)
-
-
-def pydyf_string(value: str):
-    import pydyf
-    return pydyf.String(value)

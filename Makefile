@@ -1,0 +1,34 @@
+# Two commands do everything on a fresh Debian machine:
+#   make examples   build every example from data/ into out/ (PDF and DOCX)
+#   make test       run the tests
+# Both install what they need first (Debian packages, then a virtualenv in .venv).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+
+.PHONY: examples test install previews clean
+.DEFAULT_GOAL := examples
+
+examples: install
+	$(BIN)/reportgen render data/*.yaml --format pdf,docx -o $(OUT)
+
+test: install
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/install-system-deps
+	./scripts/install-system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+# PNG previews of the first pages, for the README
+previews: examples
+	pdftoppm -r 50 -png -f 1 -l 1 -singlefile $(OUT)/cq-kx-2020.pdf docs/preview-bulletin
+
+clean:
+	rm -rf $(OUT) $(VENV)
