@@ -149,3 +149,21 @@ def test_output_is_deterministic(rendered, tmp_path):
     again = render_file(DATA_2020, tmp_path, ["pdf", "docx"])
     assert again.outputs[0].read_bytes() == rendered["pdf"].read_bytes()
     assert again.outputs[1].read_bytes() == rendered["docx"].read_bytes()
+
+
+def test_logo_in_banner(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (40, 40), (250, 200, 0)).save(tmp_path / "logo.png")
+    text = MINIMAL.replace("  short_name: 市科协", "  short_name: 市科协\n  logo: logo.png")
+    result = render_file(write(tmp_path, "r.yaml", text), tmp_path / "out", ["pdf", "docx"])
+    with pdfplumber.open(result.outputs[0]) as doc:
+        (image,) = doc.pages[0].images
+        assert image["top"] < 120  # in the banner
+    import docx
+
+    document = docx.Document(str(result.outputs[1]))
+    assert len(document.inline_shapes) == 1
+    missing = write(tmp_path, "m.yaml", text.replace("logo.png", "nope.png"))
+    with pytest.raises(RenderError, match="association.logo: image 'nope.png' not found"):
+        render_file(missing, tmp_path / "out2", ["pdf"])

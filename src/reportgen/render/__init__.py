@@ -45,6 +45,9 @@ def preflight(report: Report, theme: Theme, ctx: Context) -> None:
     from .fonts import check_coverage
 
     check_coverage(report.texts(), theme)
+    logo = report.association.logo
+    if logo and not (ctx.data_dir / logo).is_file():
+        raise RenderError(f"association.logo: image {logo!r} not found in {ctx.data_dir}")
     for lst in report.lists:
         for number, item in lst.numbered():
             for image in item.images:

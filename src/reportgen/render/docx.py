@@ -200,6 +200,10 @@ class DocxBuilder:
         org = cell.paragraphs[0]
         org.alignment = WD_ALIGN_PARAGRAPH.CENTER
         org.paragraph_format.space_before = Pt(14)
+        if self.report.association.logo:
+            logo = self.data_dir / self.report.association.logo
+            org.add_run().add_picture(str(logo), height=Mm(9))
+            self.run(org, "  ")
         self.rich(org, theme.banner_text or self.report.association.name, font=self.heading_font,
                   size=theme.sizes.small_pt + 2, color=colors.accent)
         _border(org, "bottom", colors.accent, 6)
