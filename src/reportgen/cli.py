@@ -93,6 +93,45 @@ def validate(data_files, metrics) -> None:
 
 
 @main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "target", required=True, type=click.Path(path_type=Path),
+              help="data file to write (.yaml or .json)")
+@click.option("--force", is_flag=True, help="overwrite an existing data file")
+@click.option("--strict", is_flag=True, help="treat every repair and suspicion as an error")
+@click.option("--kind", type=click.Choice(["bulletin", "ballot", "news", "review", "report"]),
+              help="kind of document (default: recognised from the text)")
+@click.option("--year", type=int, help="the report's year (default: from the text)")
+@click.option("--name", help="association's full name (default: from the text)")
+@click.option("--short-name", help="association's short name (default: from the text)")
+def extract(source, target, force, strict, kind, year, name, short_name) -> None:
+    """Read SOURCE (.txt, .docx, text .pdf) and write report data that 'validate' accepts."""
+    from .errors import OutputExistsError
+    from .extract import extract as run_extract
+    from .io import save_report
+
+    if target.exists() and not force:
+        _fail(OutputExistsError(f"{target}: exists; use --force to overwrite it"))
+    association = {k: v for k, v in (("name", name), ("short_name", short_name)) if v}
+    try:
+        result = run_extract(source, kind=kind, year=year, association=association or None)
+    except ReportgenError as exc:
+        _fail(exc)
+    level = "error" if strict else "warning"
+    for finding in result.findings:
+        click.echo(f"{level}: {finding}", err=True)
+    if strict and result.findings:
+        click.echo(f"error: {len(result.findings)} findings with --strict; nothing written", err=True)
+        sys.exit(EXIT_DATA)
+    try:
+        save_report(result.report, target, force=force)
+    except ReportgenError as exc:
+        _fail(exc)
+    report = result.report
+    click.echo(f"wrote {target} ({result.kind}: {report.association.short_name} {report.year}, "
+               f"{len(result.findings)} findings)")
+
+
+@main.command()
 @click.option("--theme", "which", flag_value="theme", help="the schema of theme files instead")
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), help="write to a file instead of stdout")
 def schema(which, out) -> None:

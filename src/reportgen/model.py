@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -66,9 +66,10 @@ class Metric(_Model):
 
 
 class Image(_Model):
-    path: ShortText = Field(description="image file, relative to the data file")
+    path: ShortText | None = Field(None, description="image file, relative to the data file; "
+                                   "without one only the caption is set (e.g. a photo not yet supplied)")
     caption: str = ""
-    credit: str = ""
+    credit: str = Field("", description="photographer, e.g. 重庆日报记者 郑宇摄")
 
 
 class Item(_Model):
@@ -138,7 +139,88 @@ class Source(_Model):
     repairs: list[Repair] = Field(default_factory=list)
 
 
-Layout = Literal["bulletin"]
+class Heading(_Model):
+    """A subheading inside an article's body."""
+
+    heading: ShortText
+
+
+class Figure(_Model):
+    """A photo (or only its caption) inside an article's body."""
+
+    image: Image
+
+
+class ListBlock(_Model):
+    """A numbered list inside an article (e.g. the 十大事件 of a news release)."""
+
+    list: "ItemList"
+
+
+# A body block is written in YAML as a plain string (a paragraph) or a one-key mapping.
+Block = Annotated[Union[Text, Heading, Figure, ListBlock], Field(union_mode="left_to_right")]
+
+
+class Article(_Model):
+    """A news item or newspaper report."""
+
+    kicker: str = Field("", description="引题 or column name above the title, e.g. 关注市科协五届八次全会")
+    title: ShortText
+    subtitle: str = ""
+    byline: str = Field("", description="e.g. 重庆日报记者 张亦筑")
+    source: str = Field("", description="issuing department, e.g. 中国科协调研宣传部")
+    date: dt.date | None = None
+    body: list[Block] = Field(min_length=1)
+
+    def lists(self) -> list["ItemList"]:
+        return [block.list for block in self.body if isinstance(block, ListBlock)]
+
+
+class VotePanel(_Model):
+    """The public vote of a 评选 brochure."""
+
+    start: dt.date = Field(description="first day of voting")
+    end: dt.date = Field(description="last day of voting")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$", max_length=500)] = Field(
+        description="vote page (also encoded in the QR code)")
+    per_day_limit: int = Field(ge=1, le=1000, description="votes per participant per item per day")
+    rules: list[Text] = Field(min_length=1, description="投票规则 as published")
+    notice: str = Field("", description="温馨提示")
+    qr_label: str = Field("投票二维码", description="caption of the QR code")
+
+    @model_validator(mode="after")
+    def _period(self) -> "VotePanel":
+        if self.end < self.start:
+            raise ValueError(f"vote ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Point(_Model):
+    """One point of a review section: a bold lead-in and its text."""
+
+    lead: ShortText
+    text: Text
+
+
+class Section(_Model):
+    """A themed section of a 回眸 review."""
+
+    number: int = Field(ge=1)
+    keyword: ShortText = Field(description="two-character theme shown large, e.g. 思想")
+    headline: Text
+    points: list[Point] = Field(min_length=1)
+
+
+Layout = Literal["bulletin", "ballot", "news", "review", "report"]
+
+# What each layout needs besides the common fields.
+LAYOUT_NEEDS = {
+    "bulletin": ("lists",),
+    "ballot": ("lists", "vote"),
+    "news": ("articles",),
+    "review": ("sections",),
+    "report": ("articles",),
+}
 
 
 class Report(_Model):
@@ -151,7 +233,15 @@ class Report(_Model):
     title: ShortText
     subtitle: str = ""
     theme: str | None = Field(None, description="theme name or YAML file (relative to the data file)")
+    header: str = Field("", description="running header, e.g. 工作回眸")
+    header_latin: str = Field("", description="its Latin line, e.g. GONG ZUO HUI MOU")
+    intro: list[Text] = Field(default_factory=list, description="introduction, e.g. 活动简介")
     lists: list[ItemList] = Field(default_factory=list)
+    vote: VotePanel | None = None
+    articles: list[Article] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    slogan: str = Field("", description="e.g. 勇担使命 创新争先")
+    keywords: list[ShortText] = Field(default_factory=list, description="keyword index of a review")
     source: Source | None = None
 
     @field_validator("lists")
@@ -165,9 +255,17 @@ class Report(_Model):
 
     @model_validator(mode="after")
     def _layout_has_content(self) -> "Report":
-        if self.layout == "bulletin" and not self.lists:
-            raise ValueError("a bulletin needs at least one list in 'lists'")
+        for need in LAYOUT_NEEDS[self.layout]:
+            if not getattr(self, need):
+                raise ValueError(f"a {self.layout} needs '{need}'")
+        numbers = [section.number for section in self.sections]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("two sections have the same number")
         return self
+
+    def all_lists(self) -> list[ItemList]:
+        """The report's lists and the lists inside its articles."""
+        return self.lists + [lst for article in self.articles for lst in article.lists()]
 
     def list_heading(self, lst: ItemList) -> str:
         return lst.heading or f"{self.year}年{self.association.short_name}{lst.name}"
@@ -178,15 +276,47 @@ class Report(_Model):
         if self.subtitle:
             yield "subtitle", self.subtitle
         yield "association.name", self.association.name
-        for lst in self.lists:
-            yield f"{lst.name}", self.list_heading(lst) + lst.ordering_note
-            for number, item in lst.numbered():
-                where = f"{lst.name} {number}"
-                yield f"{where} title", item.title
-                for p, para in enumerate(item.paragraphs, 1):
-                    yield f"{where} paragraph {p}", para
-                for image in item.images:
-                    yield f"{where} caption", image.caption + image.credit
+        for name in ("header", "header_latin", "slogan"):
+            yield name, getattr(self, name)
+        for i, text in enumerate(self.intro, 1):
+            yield f"intro paragraph {i}", text
+        yield "keywords", "".join(self.keywords)
+        for lst in self.all_lists():
+            yield from _list_texts(lst, self.list_heading(lst))
+        if self.vote:
+            vote = self.vote
+            yield "vote", " ".join([vote.url, vote.notice, vote.qr_label, *vote.rules])
+        for a, article in enumerate(self.articles, 1):
+            where = f"article {a}"
+            yield f"{where} title", " ".join([article.kicker, article.title, article.subtitle,
+                                              article.byline, article.source])
+            for b, block in enumerate(article.body, 1):
+                if isinstance(block, str):
+                    yield f"{where} paragraph {b}", block
+                elif isinstance(block, Heading):
+                    yield f"{where} heading {b}", block.heading
+                elif isinstance(block, Figure):
+                    yield f"{where} caption {b}", block.image.caption + block.image.credit
+        for section in self.sections:
+            where = f"section {section.number}"
+            yield f"{where} headline", section.keyword + section.headline
+            for p, point in enumerate(section.points, 1):
+                yield f"{where} point {p}", point.lead + point.text
+
+
+def _list_texts(lst: "ItemList", heading: str):
+    yield f"{lst.name}", heading + lst.ordering_note
+    for number, item in lst.numbered():
+        where = f"{lst.name} {number}"
+        yield f"{where} title", item.title
+        for p, para in enumerate(item.paragraphs, 1):
+            yield f"{where} paragraph {p}", para
+        for image in item.images:
+            yield f"{where} caption", image.caption + image.credit
+
+
+ListBlock.model_rebuild()
+Article.model_rebuild()
 
 
 def json_schema() -> dict:

@@ -1,0 +1,97 @@
+"""Extraction: last year's document (text, DOCX, PDF) → validated report data.
+
+    from reportgen.extract import extract
+    result = extract("seeds/000_3c47ada3094104d4.txt")
+    result.report          # a reportgen.model.Report
+    result.findings        # every repair and suspicion, with file, line and place
+
+The kind of document (bulletin, ballot, news, review, report) is recognised
+from its text; :mod:`.clean` repairs the extraction artefacts and
+:mod:`.parsers` reads the structure of each kind.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import DataError
+from ..io import save_report, validate_data
+from ..model import Report
+from . import parsers
+from .clean import Finding, Findings
+from .sources import Line, read_lines
+
+KINDS = ("bulletin", "ballot", "news", "review", "report")
+
+
+@dataclass
+class Extraction:
+    kind: str
+    report: Report
+    findings: list[Finding]
+    marked: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+
+def classify(lines: list[Line]) -> str:
+    """Which kind of document the lines are."""
+    text = "\n".join(line.text for line in lines)
+    head = "".join(line.text for line in lines[:8])
+    if re.search(r"回眸|回顾", head) and re.search(r"^- ", text, re.M):
+        return "review"
+    if "投票" in text and re.search(r"https?://", text) and "候选" in text:
+        return "ballot"
+    if re.search(r"\[\d{4}-\d{2}-\d{2}\]", text):
+        return "news"
+    if re.search(r"本报讯|记者", text) and not re.search(r"十件大事|十大亮点", head):
+        return "report"
+    if re.search(r"十件大事|十大亮点|十大事件|十大", head):
+        return "bulletin"
+    raise DataError(None, "cannot tell what kind of document this is (bulletin, ballot, news, review, "
+                    "report); pass --kind")
+
+
+PARSERS = {
+    "bulletin": parsers.parse_bulletin,
+    "ballot": parsers.parse_ballot,
+    "news": parsers.parse_news,
+    "review": parsers.parse_review,
+    "report": parsers.parse_report,
+}
+
+
+def extract(path: Path | str, *, kind: str | None = None, year: int | None = None,
+            association: dict | None = None, source_name: str | None = None) -> Extraction:
+    """Read *path* and return the validated report data with every finding."""
+    path = Path(path)
+    lines = read_lines(path)
+    if not any(line.text.strip() for line in lines):
+        raise DataError(path, "the document has no text")
+    try:
+        kind = kind or classify(lines)
+    except DataError as exc:
+        raise DataError(path, exc.message) from None
+    if kind not in PARSERS:
+        raise DataError(path, f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
+    name = source_name or path.as_posix()
+    findings = Findings(name)
+    parsed = PARSERS[kind](lines, findings, year)
+    data = parsed.data
+    text = "\n".join(line.text for line in lines)
+    data["association"] = {**parsers.association_of(text), **(association or {})}
+    data["source"] = {
+        "file": name,
+        "repairs": [{"where": f.where if f.line is None else f"{f.where} (line {f.line})",
+                     "what": f.message, "action": f.action} for f in findings.summarized()],
+    }
+    ordered = {key: data[key] for key in ("layout", "association", "year", "title") if key in data}
+    ordered.update({k: v for k, v in data.items() if k not in ordered})
+    report = validate_data(path, ordered)
+    return Extraction(kind, report, findings.summarized(), parsed.marked)
+
+
+def extract_to_file(path: Path | str, target: Path | str, *, force: bool = False, **options) -> Extraction:
+    """Extract *path* and write the data file *target* (never over an existing file without force)."""
+    result = extract(path, **options)
+    save_report(result.report, target, force=force)
+    return result
