@@ -11,6 +11,7 @@ years (2020年), ordinals (第12位, 第22届) and numbers glued to Latin letter
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -60,7 +61,10 @@ DATE_RE = re.compile(
 
 @dataclass(frozen=True)
 class Metric:
-    """One figure found in a text: the exact span and its parsed parts."""
+    """One figure found in a text: the exact span and its parsed parts.
+
+    ``upper`` is set for a range (3至5个, 10%—15%): ``value`` is then the lower bound.
+    """
 
     text: str
     value: Decimal
@@ -69,6 +73,7 @@ class Metric:
     qualifier: str
     start: int
     end: int
+    upper: Decimal | None = None
 
     @property
     def scaled(self) -> Decimal:
@@ -76,6 +81,54 @@ class Metric:
         factor = {"": 1, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000,
                   "万亿": 1_000_000_000_000}[self.magnitude]
         return self.value * factor
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A date or date range in a text (9月17日, 11月9日至24日, 2021年12月29日至2022年1月9日)."""
+
+    text: str
+    start: int
+    end: int
+    first: "dt.date | None"
+    last: "dt.date | None"
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """Part of a whole stated in one breath: 21项深化改革任务已完成19项."""
+
+    whole: Metric
+    part: Metric
+
+    @property
+    def share(self) -> Decimal:
+        return self.part.scaled / self.whole.scaled if self.whole.scaled else Decimal(0)
+
+
+_DATE_PARTS = re.compile(
+    r"(?:(?P<y1>\d{4})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日"
+    r"(?:\s*[至—\-–~]\s*(?:(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})日)?")
+
+
+def find_dates(text: str, year: int | None = None) -> list[DateSpan]:
+    """Dates in *text*; a missing year is *year* (None leaves the date unknown)."""
+    out = []
+    for match in _DATE_PARTS.finditer(text):
+        g = match.groupdict()
+        y1 = int(g["y1"]) if g["y1"] else year
+        first = last = None
+        try:
+            if y1:
+                first = dt.date(y1, int(g["m1"]), int(g["d1"]))
+                last = first
+                if g["d2"]:
+                    y2 = int(g["y2"]) if g["y2"] else y1
+                    last = dt.date(y2, int(g["m2"] or g["m1"]), int(g["d2"]))
+        except ValueError:  # 2月30日 is not a date
+            first = last = None
+        out.append(DateSpan(match.group(0), match.start(), match.end(), first, last))
+    return out
 
 
 def date_spans(text: str) -> list[tuple[int, int]]:
@@ -125,3 +178,85 @@ def find_metrics(text: str) -> list[Metric]:
             )
         )
     return found
+
+
+_RANGE_RE = re.compile(
+    rf"(?P<lo>{_NUM})\s*(?P<u0>[%％])?\s*(?:[-—–~～至到])\s*(?P<hi>{_NUM})\s*"
+    rf"(?:(?P<pct>[%％])|(?P<mag>{_MAG})?(?P<unit>{_UNIT}))")
+
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+# units after which a Chinese numeral counts things (届, 次 and 大 are mostly ordinal or names)
+CN_COUNT_UNITS = "个项名家场所支件座条类批位种篇部册本人"
+_CN_RE = re.compile(rf"(?P<num>[零〇一二两三四五六七八九十百千]+)(?P<q>[余多])?(?P<mag>万|亿)?(?P<unit>[{CN_COUNT_UNITS}])")
+
+
+def cn_to_int(numeral: str) -> int | None:
+    """十二 → 12, 二十 → 20, 三百五十 → 350, 一〇五 → 105; None if not a number."""
+    if all(ch in _CN_DIGIT for ch in numeral):
+        return int("".join(str(_CN_DIGIT[ch]) for ch in numeral)) if len(numeral) > 1 else _CN_DIGIT[numeral]
+    total, digit = 0, None
+    for ch in numeral:
+        if ch in _CN_DIGIT:
+            if digit is not None:
+                return None
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_UNIT:
+            total += (1 if digit is None else digit) * _CN_UNIT[ch]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def find_ranges(text: str) -> list[Metric]:
+    """Ranges (3至5个, 10%—15%): value is the lower bound, ``upper`` the upper one."""
+    dates = date_spans(text)
+    out = []
+    for m in _RANGE_RE.finditer(text):
+        if _inside(m.start(), dates) or (m.group("u0") and not m.group("pct")):
+            continue
+        unit = "%" if m.group("pct") else m.group("unit")
+        if unit == "年" and len(m.group("hi")) == 4:
+            continue  # 2021—2025年 is a period of years
+        out.append(Metric(m.group(0), Decimal(m.group("lo").replace(",", "")), m.group("mag") or "",
+                          unit, "", m.start(), m.end(), upper=Decimal(m.group("hi").replace(",", ""))))
+    return out
+
+
+def find_chinese_counts(text: str) -> list[Metric]:
+    """Counts in Chinese numerals (十个方面, 二十余家); ordinals (第十二届, 五届八次) and
+    small counts in set phrases (四个意识, 两个维护) are left alone."""
+    out = []
+    for m in _CN_RE.finditer(text):
+        if m.start() and text[m.start() - 1] in "第每":
+            continue
+        value = cn_to_int(m.group("num"))
+        if value is None or (value < 10 and not m.group("q")):
+            continue
+        out.append(Metric(m.group(0), Decimal(value), m.group("mag") or "", m.group("unit"),
+                          m.group("q") or "", m.start(), m.end()))
+    return out
+
+
+def find_ratios(text: str, window: int = 16) -> list[Ratio]:
+    """A whole and its part with the same unit close together: 21项…已完成19项, 共38个，其中12个."""
+    metrics = find_metrics(text)
+    out = []
+    for whole, part in zip(metrics, metrics[1:]):
+        between = text[whole.end:part.start]
+        if whole.unit == part.unit and len(between) <= window and re.search(r"已完成|完成了|其中|已有|已建成", between) \
+                and part.scaled <= whole.scaled:
+            out.append(Ratio(whole, part))
+    return out
+
+
+def find_all(text: str) -> list[Metric]:
+    """Arabic figures, ranges (replacing their bounds) and Chinese-numeral counts, in order."""
+    ranges = find_ranges(text)
+    covered = [(r.start, r.end) for r in ranges]
+    figures = [m for m in find_metrics(text) if not any(a <= m.start < b for a, b in covered)]
+    counts = [m for m in find_chinese_counts(text)
+              if not any(a <= m.start < b or m.start <= a < m.end for a, b in covered + [(f.start, f.end) for f in figures])]
+    return sorted(figures + ranges + counts, key=lambda m: m.start)

@@ -60,6 +60,7 @@ class Metric(_Model):
     magnitude: Literal["", "百", "千", "万", "亿", "万亿"] = ""
     unit: str = ""
     qualifier: str = Field("", description="余, 多, 近, 超过 …")
+    upper: Decimal | None = Field(None, description="upper bound of a range (3至5个)")
     paragraph: int = Field(ge=0, description="index of the paragraph in the item")
     start: int = Field(ge=0)
     end: int = Field(ge=1)
@@ -98,10 +99,10 @@ class Item(_Model):
 
 def detect_metrics(paragraphs: list[str]) -> list[Metric]:
     return [
-        Metric(text=m.text, value=m.value, magnitude=m.magnitude, unit=m.unit,
-               qualifier=m.qualifier, paragraph=p, start=m.start, end=m.end)
+        Metric(text=m.text, value=m.value, magnitude=m.magnitude, unit=m.unit, qualifier=m.qualifier,
+               upper=m.upper, paragraph=p, start=m.start, end=m.end)
         for p, text in enumerate(paragraphs)
-        for m in _metrics.find_metrics(text)
+        for m in _metrics.find_all(text)
     ]
 
 

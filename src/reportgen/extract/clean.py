@@ -65,10 +65,9 @@ class Findings:
             same = [f for f in self.items if f.message == message]
             if same:
                 lines = sorted({f.line for f in same if f.line})
-                places = ", ".join(dict.fromkeys(f.where for f in same))
-                out.append(Finding(self.file, lines[0] if lines else None,
-                                   f"{len(same)} paragraphs ({places})",
-                                   f"{message}; lines {', '.join(map(str, lines))}"))
+                places = list(dict.fromkeys(f.where for f in same))
+                out.append(Finding(self.file, lines[0] if lines else None, f"{len(same)} paragraphs",
+                                   f"{message}: {', '.join(places)}; lines {', '.join(map(str, lines))}"))
         return [f for f in self.items if f.message not in self.ROUTINE] + out
 
 

@@ -14,6 +14,7 @@ from .clean import (
     HAN, Block, Findings, blocks_of, check_pairs, ends_sentence, merge_broken, normalize,
     remove_duplicates, flag_repeated_sentences, strip_bold, undouble, BYLINE, PHOTO_CREDIT,
 )
+from ..metrics import find_dates
 from .sources import Line
 
 PUNCT = "，。；：！？、,.;:!?"
@@ -56,26 +57,19 @@ def paragraphs_of(blocks: list[Block], findings: Findings, where: str) -> tuple[
     merged, _ = merge_broken(blocks, findings, where_of=lambda b: where)
     texts, lines = [], []
     for block in merged:
-        texts.append(normalize(block.text, findings, block.no, where))
+        text, _ = strip_bold(block.text)  # figures bold in a DOCX are detected again on load
+        texts.append(normalize(text, findings, block.no, where))
         lines.append(block.no)
     return texts, lines
 
 
 def leading_dates(text: str, year: int) -> list[str]:
     """Dates an item is about, from the start of its text: 9月17日 / 10月20日至21日 / 2021年8月23日."""
-    match = re.match(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:(?:至|—|-)(?:(\d{1,2})月)?(\d{1,2})日)?", text)
-    if not match:
+    spans = find_dates(text[:24], year)
+    if not spans or spans[0].start != 0 or spans[0].first is None:
         return []
-    y = int(match.group(1) or year)
-    month, day = int(match.group(2)), int(match.group(3))
-    dates = []
-    try:
-        dates.append(dt.date(y, month, day).isoformat())
-        if match.group(5):
-            dates.append(dt.date(y, int(match.group(4) or month), int(match.group(5))).isoformat())
-    except ValueError:
-        return []
-    return dates
+    first, last = spans[0].first, spans[0].last
+    return [first.isoformat()] + ([last.isoformat()] if last != first else [])
 
 
 def list_names(title: str) -> list[str]:

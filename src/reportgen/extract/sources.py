@@ -113,9 +113,11 @@ def _pdf_lines(path: Path) -> list[Line]:
                     continue  # page number
                 if row["top"] > page.height * 0.92 and len(text) < 40:
                     continue  # running footer
-                size = round(row["chars"][0]["size"], 1) if row["chars"] else body_size
+                size = _common_size([row]) or body_size
                 indented = row["x0"] - left > size * 1.5
-                if indented or size != previous_size or size != body_size:
+                # body text: a new paragraph at each indented first line; other sizes
+                # (titles, headings): a new block where the size changes
+                if size != previous_size or (size == body_size and indented):
                     lines.append(Line(counter, ""))
                 lines.append(Line(counter, text))
                 previous_size = size

@@ -72,7 +72,7 @@ def typeset(text: str, metrics: Sequence | None = None, paragraph: int | None = 
     if not bold:
         spans: list[tuple[int, int]] = []
     elif metrics is None:
-        spans = [(m.start, m.end) for m in _metrics.find_metrics(text)]
+        spans = [(m.start, m.end) for m in _metrics.find_all(text)]
     else:
         spans = [(m.start, m.end) for m in metrics
                  if paragraph is None or getattr(m, "paragraph", paragraph) == paragraph]
