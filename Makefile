@@ -26,9 +26,12 @@ $(VENV)/.installed: pyproject.toml scripts/install-system-deps
 	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $@
 
-# PNG previews of the first pages, for the README
+# PNG previews of the first pages, for the README (DOCX through LibreOffice, if installed)
 previews: examples
-	pdftoppm -r 50 -png -f 1 -l 1 -singlefile $(OUT)/cq-kx-2020.pdf docs/preview-bulletin
+	for f in $(OUT)/*.pdf; do n=$$(basename $$f .pdf); pdftoppm -r 45 -png -f 1 -l 1 -singlefile $$f docs/pdf-$$n; done
+	if command -v libreoffice >/dev/null; then \
+	  libreoffice --headless --convert-to pdf --outdir $(OUT)/docx-pdf $(OUT)/*.docx >/dev/null; \
+	  for f in $(OUT)/docx-pdf/*.pdf; do n=$$(basename $$f .pdf); pdftoppm -r 45 -png -f 1 -l 1 -singlefile $$f docs/docx-$$n; done; fi
 
 clean:
 	rm -rf $(OUT) $(VENV)

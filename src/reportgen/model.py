@@ -212,6 +212,13 @@ class Section(_Model):
     points: list[Point] = Field(min_length=1)
 
 
+class KeyFigureData(_Model):
+    """A figure for the 数说 panel, given by hand instead of detected."""
+
+    value: ShortText = Field(description="as shown, e.g. 10.2%")
+    label: ShortText = Field(description="what it counts, e.g. 公民具备科学素质比例")
+
+
 Layout = Literal["bulletin", "ballot", "news", "review", "report"]
 
 # What each layout needs besides the common fields.
@@ -243,6 +250,8 @@ class Report(_Model):
     sections: list[Section] = Field(default_factory=list)
     slogan: str = Field("", description="e.g. 勇担使命 创新争先")
     keywords: list[ShortText] = Field(default_factory=list, description="keyword index of a review")
+    key_figures: list[KeyFigureData] = Field(
+        default_factory=list, description="the 数说 panel; detected from the text when empty")
     source: Source | None = None
 
     @field_validator("lists")
@@ -268,6 +277,17 @@ class Report(_Model):
         """The report's lists and the lists inside its articles."""
         return self.lists + [lst for article in self.articles for lst in article.lists()]
 
+    def images(self):
+        """``(where, Image)`` for every image of the report."""
+        for lst in self.all_lists():
+            for number, item in lst.numbered():
+                for image in item.images:
+                    yield f"{lst.name} {number}", image
+        for a, article in enumerate(self.articles, 1):
+            for block in article.body:
+                if isinstance(block, Figure):
+                    yield f"article {a}", block.image
+
     def list_heading(self, lst: ItemList) -> str:
         return lst.heading or f"{self.year}年{self.association.short_name}{lst.name}"
 
@@ -282,6 +302,8 @@ class Report(_Model):
         for i, text in enumerate(self.intro, 1):
             yield f"intro paragraph {i}", text
         yield "keywords", "".join(self.keywords)
+        for figure in self.key_figures:
+            yield "key_figures", figure.value + figure.label
         for lst in self.all_lists():
             yield from _list_texts(lst, self.list_heading(lst))
         if self.vote:

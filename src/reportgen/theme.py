@@ -69,6 +69,9 @@ class Theme(_Model):
     sizes: Sizes = Field(default_factory=Sizes)
     banner_text: str | None = Field(None, description="small text above the title (default: association name)")
     bold_figures: bool = Field(True, description="set detected figures in bold")
+    key_figures: bool | None = Field(None, description="show the 数说 key-figures panel "
+                                     "(default: only in the newspaper report layout)")
+    key_figures_count: int = Field(4, ge=1, le=12)
     page_numbers: bool = True
 
     @property

@@ -48,11 +48,9 @@ def preflight(report: Report, theme: Theme, ctx: Context) -> None:
     logo = report.association.logo
     if logo and not (ctx.data_dir / logo).is_file():
         raise RenderError(f"association.logo: image {logo!r} not found in {ctx.data_dir}")
-    for lst in report.lists:
-        for number, item in lst.numbered():
-            for image in item.images:
-                if not (ctx.data_dir / image.path).is_file():
-                    raise RenderError(f"{lst.name} {number}: image {image.path!r} not found in {ctx.data_dir}")
+    for where, image in report.images():
+        if image.path and not (ctx.data_dir / image.path).is_file():
+            raise RenderError(f"{where}: image {image.path!r} not found in {ctx.data_dir}")
 
 
 def render_bytes(report: Report, theme: Theme, ctx: Context, fmt: str) -> bytes:

@@ -20,9 +20,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..errors import RenderError
-from ..model import Item, Report
+from ..figures import key_figures
+from ..metrics import find_all
+from ..model import Figure, Heading, Item, ListBlock, Report
 from ..theme import Theme
-from .filters import hex_rgb, segments
+from .filters import bracket_date, date_range, hex_rgb, qr_png, segments
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 
@@ -127,6 +129,8 @@ class DocxBuilder:
         self.heading_font = fonts.heading[0]
         self.kai_font = fonts.kai[0]
         self.latin_font = fonts.latin[0]
+        show = theme.key_figures if theme.key_figures is not None else report.layout == "report"
+        self.figures = key_figures(report, theme.key_figures_count) if show else []
 
     # -- document setup -----------------------------------------------------------------
     def setup(self) -> None:
@@ -225,13 +229,14 @@ class DocxBuilder:
         rule.paragraph_format.space_after = Pt(10)
 
     def list_heading(self, text: str, note: str) -> None:
-        heading = self.doc.add_paragraph()
-        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        heading.paragraph_format.keep_with_next = True
-        heading.paragraph_format.space_after = Pt(4)
-        self.rich(heading, text, font=self.heading_font, size=self.theme.sizes.heading_pt, bold=True,
-                  color=self.colors.primary)
-        _border(heading, "bottom", self.colors.accent, 18)
+        if text:
+            heading = self.doc.add_paragraph()
+            heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            heading.paragraph_format.keep_with_next = True
+            heading.paragraph_format.space_after = Pt(4)
+            self.rich(heading, text, font=self.heading_font, size=self.theme.sizes.heading_pt, bold=True,
+                      color=self.colors.primary)
+            _border(heading, "bottom", self.colors.accent, 18)
         if note:
             p = self.doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -260,7 +265,14 @@ class DocxBuilder:
         for image in item.images:
             self.image(image.path, image.caption, image.credit)
 
-    def image(self, path: str, caption: str, credit: str) -> None:
+    def image(self, path: str | None, caption: str, credit: str) -> None:
+        if path is None:  # only the caption is known
+            cap = self.doc.add_paragraph()
+            cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _border(cap, "top", self.colors.accent, 6)
+            self.rich(cap, " ".join(x for x in (caption, credit) if x), font=self.kai_font,
+                      size=self.theme.sizes.small_pt, color="#555555")
+            return
         file = (self.data_dir / path).resolve()
         if not file.is_file():
             raise RenderError(f"image {path!r} not found (looked in {self.data_dir})")
@@ -283,16 +295,229 @@ class DocxBuilder:
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    # -- the document -------------------------------------------------------------------
-    def build(self) -> bytes:
-        self.setup()
+    # -- shared blocks ------------------------------------------------------------------
+    def body(self, text: str, *, indent: bool = True, spans=None):
+        """A running-text paragraph, figures in bold (detected when *spans* is None)."""
+        p = self.doc.add_paragraph()
+        if indent:
+            _first_line_chars(p, 2, self.theme.sizes.body_pt)
+        if not self.theme.bold_figures:
+            spans = []
+        elif spans is None:
+            spans = [(m.start, m.end) for m in find_all(text)]
+        self.rich(p, text, spans)
+        return p
+
+    def label(self, text: str, *, size: float | None = None, align=WD_ALIGN_PARAGRAPH.LEFT,
+              color: str | None = None, font: str | None = None, space_before: float = 6):
+        p = self.doc.add_paragraph()
+        p.alignment = align
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.space_before = Pt(space_before)
+        self.rich(p, text, font=font or self.heading_font, size=size or self.theme.sizes.body_pt + 1,
+                  bold=True, color=color or self.colors.primary)
+        return p
+
+    def item_list(self, lst, heading: bool = True) -> None:
+        if heading:
+            self.list_heading(self.report.list_heading(lst), lst.ordering_note)
+        elif lst.ordering_note:
+            self.list_heading("", lst.ordering_note)
+        for number, item in lst.numbered():
+            self.item(number, item)
+
+    def columns(self, count: int) -> None:
+        """Start a continuous section of *count* text columns (1 ends a multi-column run)."""
+        section = self.doc.add_section(WD_SECTION.CONTINUOUS)
+        cols = section._sectPr.find(qn("w:cols"))
+        if cols is None:
+            cols = OxmlElement("w:cols")
+            section._sectPr.append(cols)
+        cols.set(qn("w:num"), str(count))
+        cols.set(qn("w:space"), str(int(7 / 25.4 * 1440)))
+
+    def shaded_cell(self, fill: str):
+        table = self.doc.add_table(rows=1, cols=1)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        cell = table.cell(0, 0)
+        _shade(cell._tc, fill)
+        return cell
+
+    def key_figures_table(self, figures) -> None:
+        if not figures:
+            return
+        self.label("数说", size=self.theme.sizes.item_title_pt)
+        table = self.doc.add_table(rows=1, cols=len(figures))
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, figure in zip(table.rows[0].cells, figures):
+            number, unit = figure.parts
+            top = cell.paragraphs[0]
+            if figure.qualifier:
+                self.run(top, figure.qualifier, font=self.heading_font, size=self.theme.sizes.small_pt + 1,
+                         color=self.colors.primary)
+            self.run(top, number, font=self.heading_font, size=self.theme.sizes.heading_pt + 5, bold=True,
+                     color=self.colors.primary)
+            self.run(top, unit, font=self.heading_font, size=self.theme.sizes.small_pt + 1, bold=True,
+                     color=self.colors.primary)
+            self.rich(cell.add_paragraph(), figure.label, size=self.theme.sizes.small_pt, color="#444444")
+        self.doc.add_paragraph()
+
+    # -- layouts ------------------------------------------------------------------------
+    def layout_bulletin(self) -> None:
         self.banner()
+        self.key_figures_table(self.figures)
         for index, lst in enumerate(self.report.lists):
             if index:
                 self.page_break()
-            self.list_heading(self.report.list_heading(lst), lst.ordering_note)
+            self.item_list(lst)
+
+    def layout_ballot(self) -> None:
+        report, vote, theme = self.report, self.report.vote, self.theme
+        self.banner()
+        self.key_figures_table(self.figures)
+        if report.intro:
+            self.label("活动简介", size=theme.sizes.item_title_pt + 1)
+            for text in report.intro:
+                self.body(text)
+        table = self.doc.add_table(rows=1, cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        text_cell, qr_cell = table.rows[0].cells
+        text_cell.width, qr_cell.width = Mm(self.text_width_mm() - 40), Mm(40)
+        for cell in (text_cell, qr_cell):
+            _shade(cell._tc, "#FBF5E8")
+        first = True
+        for caption, value in (("投票时间", date_range(vote.start, vote.end)), ("投票规则", None),
+                               ("投票网址", vote.url)):
+            head = text_cell.paragraphs[0] if first else text_cell.add_paragraph()
+            first = False
+            self.run(head, caption, font=self.heading_font, bold=True, color=self.colors.primary)
+            if value is not None:
+                self.rich(text_cell.add_paragraph(), value, bold=caption == "投票时间")
+            else:
+                for rule in vote.rules:
+                    spans = [(m.start, m.end) for m in find_all(rule)] if theme.bold_figures else []
+                    self.rich(text_cell.add_paragraph(), rule, spans)
+        qr = qr_cell.paragraphs[0]
+        qr.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        qr.add_run().add_picture(io.BytesIO(qr_png(vote.url, self.colors.text)), width=Mm(30))
+        caption = qr_cell.add_paragraph()
+        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.rich(caption, vote.qr_label, size=theme.sizes.small_pt, color=self.colors.primary)
+        if vote.notice:
+            notice = self.doc.add_paragraph()
+            notice.paragraph_format.space_before = Pt(6)
+            badge = self.run(notice, "温馨提示", font=self.heading_font, bold=True, color="#FFFFFF",
+                             size=theme.sizes.small_pt + 1)
+            _shade(badge._r, self.colors.primary)
+            self.run(notice, "  ")
+            self.rich(notice, vote.notice, font=self.kai_font, size=theme.sizes.small_pt + 1)
+        for lst in report.lists:
+            self.page_break()
+            self.list_heading(report.list_heading(lst), lst.ordering_note)
+            self.columns(2)
             for number, item in lst.numbered():
                 self.item(number, item)
+            self.columns(1)
+
+    def article_body(self, article) -> None:
+        for block in article.body:
+            if isinstance(block, str):
+                self.body(block)
+            elif isinstance(block, Heading):
+                self.label(block.heading)
+            elif isinstance(block, ListBlock):
+                self.item_list(block.list, heading=False)
+            elif isinstance(block, Figure):
+                self.image(block.image.path, block.image.caption, block.image.credit)
+
+    def layout_news(self) -> None:
+        report, theme = self.report, self.theme
+        head = self.doc.add_paragraph()
+        head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.rich(head, report.association.name, font=self.title_font, size=theme.sizes.title_pt, bold=True,
+                  color=self.colors.primary)
+        _border(head, "bottom", self.colors.primary, 24)
+        self.key_figures_table(self.figures)
+        for index, article in enumerate(report.articles):
+            if article.kicker:
+                self.label(article.kicker, align=WD_ALIGN_PARAGRAPH.CENTER)
+            self.label(article.title, size=theme.sizes.heading_pt + 2, align=WD_ALIGN_PARAGRAPH.CENTER,
+                       color=self.colors.text, font=self.title_font, space_before=14 if index else 6)
+            self.article_body(article)
+            if article.source or article.date:
+                line = self.doc.add_paragraph()
+                line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                self.rich(line, article.source, font=self.kai_font)
+                if article.date:
+                    self.run(line, " " + bracket_date(article.date))
+
+    def layout_review(self) -> None:
+        report, theme, colors = self.report, self.theme, self.colors
+        cell = self.shaded_cell(colors.primary)
+        head = cell.paragraphs[0]
+        head.paragraph_format.space_before = Pt(12)
+        self.rich(head, report.header or report.title, font=self.title_font, size=theme.sizes.title_pt + 10,
+                  bold=True, color=colors.accent)
+        if report.header_latin:
+            self.run(cell.add_paragraph(), report.header_latin, size=theme.sizes.small_pt + 1,
+                     color=colors.accent)
+        title = cell.add_paragraph()
+        title.paragraph_format.space_after = Pt(12)
+        self.rich(title, report.title, font=self.heading_font, size=theme.sizes.heading_pt - 2, bold=True,
+                  color="#FFFFFF")
+        self.key_figures_table(self.figures)
+        middle = (len(report.sections) + 1) // 2
+        for index, section in enumerate(report.sections, 1):
+            mark = self.doc.add_paragraph()
+            mark.paragraph_format.keep_with_next = True
+            mark.paragraph_format.space_before = Pt(14)
+            self.run(mark, f"{section.number:02d} ", bold=True, size=40, color=colors.accent)
+            self.rich(mark, section.keyword, font=self.title_font, bold=True, size=30, color=colors.primary)
+            _border(mark, "bottom", colors.accent, 12)
+            self.label(section.headline, size=theme.sizes.item_title_pt, color=colors.text)
+            for point in section.points:
+                p = self.doc.add_paragraph()
+                _first_line_chars(p, 2, theme.sizes.body_pt)
+                self.rich(p, point.lead + "  ", bold=True, color=colors.primary)
+                spans = [(m.start, m.end) for m in find_all(point.text)] if theme.bold_figures else []
+                self.rich(p, point.text, spans)
+            if index == middle and report.slogan:
+                slogan = self.shaded_cell(colors.primary).paragraphs[0]
+                slogan.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                self.rich(slogan, report.slogan, font=self.title_font, size=theme.sizes.heading_pt + 3,
+                          bold=True, color=colors.accent)
+        if report.keywords:
+            index = self.doc.add_paragraph()
+            index.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self.rich(index, "   ".join(f"· {w}" for w in report.keywords), font=self.heading_font,
+                      color=colors.primary)
+
+    def layout_report(self) -> None:
+        report, theme = self.report, self.theme
+        for index, article in enumerate(report.articles):
+            if index:
+                rule = self.doc.add_paragraph()
+                _border(rule, "top", self.colors.primary, 24)
+            if article.kicker:
+                kicker = self.doc.add_paragraph()
+                badge = self.run(kicker, f" {article.kicker} ", font=self.heading_font, bold=True,
+                                 color="#FFFFFF" if len(article.kicker) <= 4 else self.colors.primary)
+                if len(article.kicker) <= 4:
+                    _shade(badge._r, self.colors.primary)
+            self.label(article.title, size=theme.sizes.title_pt, color=self.colors.text, font=self.title_font,
+                       space_before=2)
+            if article.byline:
+                self.rich(self.doc.add_paragraph(), article.byline, font=self.kai_font, color="#444444")
+            self.columns(2)
+            self.article_body(article)
+            self.columns(1)
+            if index == 0:
+                self.key_figures_table(self.figures)
+
+    # -- the document -------------------------------------------------------------------
+    def build(self) -> bytes:
+        self.setup()
+        getattr(self, f"layout_{self.report.layout}")()
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return normalize_zip(buffer.getvalue())

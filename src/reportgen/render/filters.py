@@ -151,6 +151,39 @@ def rgba(color: str, alpha: float) -> str:
     return f"rgba({r}, {g}, {b}, {alpha})"
 
 
+def qr_svg(data: str, color: str = "#000000", size_mm: float = 32) -> Markup:
+    """A QR code of *data* as inline SVG (vector in the PDF), *size_mm* wide."""
+    import segno
+
+    qr = segno.make(str(data), error="m")
+    svg = qr.svg_inline(dark=color, border=2, scale=1, omitsize=True)
+    return Markup(svg.replace("<svg ", f'<svg style="width:{size_mm}mm;height:{size_mm}mm" ', 1))
+
+
+def qr_png(data: str, color: str = "#000000", scale: int = 8) -> bytes:
+    """The same QR code as PNG bytes (for DOCX)."""
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(str(data), error="m").save(buffer, kind="png", dark=color, border=2, scale=scale)
+    return buffer.getvalue()
+
+
+def date_range(start: dt.date, end: dt.date) -> str:
+    """2021-12-29, 2022-01-09 → 2021年12月29日至2022年1月9日 (the year once when it is the same)."""
+    if start == end:
+        return cn_date(start)
+    same_year = start.year == end.year
+    return f"{cn_date(start)}至{cn_date(end, year=not same_year)}"
+
+
+def bracket_date(value: dt.date) -> str:
+    """[2021-02-01], as news releases date themselves."""
+    return f"[{value.isoformat()}]"
+
+
 FILTERS = {
     "typeset": typeset,
     "plain": plain,
@@ -160,4 +193,7 @@ FILTERS = {
     "circled": circled,
     "cn_date": cn_date,
     "rgba": rgba,
+    "qr_svg": qr_svg,
+    "date_range": date_range,
+    "bracket_date": bracket_date,
 }

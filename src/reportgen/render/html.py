@@ -14,6 +14,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import RenderError
+from ..figures import key_figures
 from ..model import Report
 from ..theme import Theme
 from .filters import FILTERS
@@ -74,10 +75,12 @@ def render_html(report: Report, theme: Theme, ctx: Context) -> str:
     env = environment(ctx.search_path)
     colors = theme.colors or report.association.colors
     name = template_name(report)
+    show = theme.key_figures if theme.key_figures is not None else report.layout == "report"
+    figures = key_figures(report, theme.key_figures_count) if show else []
     try:
         template = env.get_template(name)
-        return template.render(report=report, theme=theme, colors=colors,
-                               font_faces=font_face_css())
+        return template.render(report=report, theme=theme, colors=colors, font_faces=font_face_css(),
+                               show_key_figures=bool(figures), key_figures=figures)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
