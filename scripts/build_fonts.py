@@ -111,6 +111,19 @@ def rename(font, family: str, style: str) -> None:
         top.FamilyName = family
 
 
+# Spaces the CJK faces lack, drawn with the font's own space glyph (0.256 em): the
+# renderer's Han–Latin gap is U+2005 FOUR-PER-EM SPACE.
+EXTRA_SPACES = (0x2005,)
+
+
+def add_spaces(font) -> None:
+    space = font.getBestCmap()[0x20]
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            for code in EXTRA_SPACES:
+                table.cmap.setdefault(code, space)
+
+
 def build(source_dir: Path, out_dir: Path, chars: set[str]) -> None:
     options = subset.Options()
     options.layout_features = ["kern", "halt", "palt", "chws", "vert", "vhal", "vpal", "vrt2", "fwid", "hwid", "pwid"]
@@ -125,6 +138,7 @@ def build(source_dir: Path, out_dir: Path, chars: set[str]) -> None:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=unicodes)
         subsetter.subset(font)
+        add_spaces(font)
         rename(font, family, style)
         target = out_dir / out_name
         tmp = target.with_suffix(".tmp")

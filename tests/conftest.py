@@ -56,3 +56,17 @@ lists:
         paragraphs:
           - 全年举办活动120余场次，参与人数超过3万人。
 """
+
+
+@pytest.fixture(scope="session")
+def all_pdfs(tmp_path_factory):
+    """Every data file rendered to PDF with its own theme, and the bulletin with the formal preset."""
+    from reportgen.render import render_file
+
+    out = tmp_path_factory.mktemp("all")
+    pdfs = {}
+    for data in sorted(DATA.glob("*.yaml")):
+        pdfs[data.stem] = render_file(data, out, ["pdf"]).outputs[0]
+    formal = render_file(DATA_2020, out / "formal", ["pdf", "docx"], theme="formal").outputs
+    pdfs["cq-kx-2020-formal"], pdfs["cq-kx-2020-formal-docx"] = formal
+    return pdfs

@@ -7,6 +7,7 @@ may ``extends:`` a built-in one, overriding only what it names.
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -60,6 +61,14 @@ class Sizes(_Model):
     line_height: float = Field(1.75, ge=1, le=3)
 
 
+class Grid(_Model):
+    """A character grid (GB/T 9704: 22 lines × 28 characters): the renderer sets letter
+    spacing and line pitch so that exactly this many fit the text block."""
+
+    chars: int = Field(ge=5, le=80)
+    lines: int = Field(ge=5, le=80)
+
+
 class Theme(_Model):
     name: str = "default"
     extends: str | None = Field(None, description="built-in theme this one overrides")
@@ -68,6 +77,13 @@ class Theme(_Model):
     page: Page = Field(default_factory=Page)
     sizes: Sizes = Field(default_factory=Sizes)
     banner_text: str | None = Field(None, description="small text above the title (default: association name)")
+    style: Literal["bulletin", "formal"] = Field(
+        "bulletin", description="bulletin: coloured banner and numbered badges; formal: GB/T 9704 公文 "
+        "look (red masthead rule, 一、 headings in 黑体, （一） items in 楷体)")
+    grid: Grid | None = Field(None, description="character grid of the body text")
+    page_number_position: Literal["center", "outside"] = Field(
+        "center", description="outside: right on odd pages, left on even pages, one character in")
+    page_number_pt: float = Field(10, gt=4, le=24)
     bold_figures: bool = Field(True, description="set detected figures in bold")
     key_figures: bool | None = Field(None, description="show the 数说 key-figures panel "
                                      "(default: only in the newspaper report layout)")
@@ -79,10 +95,36 @@ class Theme(_Model):
         return self.page.size_mm[0] - self.page.margin_left_mm - self.page.margin_right_mm
 
     @property
+    def text_height_mm(self) -> float:
+        return self.page.size_mm[1] - self.page.margin_top_mm - self.page.margin_bottom_mm
+
+    @property
     def chars_per_line(self) -> int:
         """Whole body characters per line: the text block is a grid of em squares, so a
         line of Han characters fills it exactly (WeasyPrint justifies only at spaces)."""
+        if self.grid:
+            return self.grid.chars
         return int(self.text_width_mm / 25.4 * 72 / self.sizes.body_pt)
+
+    @property
+    def char_pitch_pt(self) -> float:
+        """Advance of one body character: the font size, or the grid's cell width."""
+        if self.grid:
+            return self.text_width_mm / 25.4 * 72 / self.grid.chars
+        return self.sizes.body_pt
+
+    @property
+    def letter_spacing_pt(self) -> float:
+        """Tracking that makes a character advance one grid cell; rounded down a little, or
+        rounding makes the last character of a full line overflow to the next line."""
+        return math.floor((self.char_pitch_pt - self.sizes.body_pt) * 1000) / 1000 - 0.001
+
+    @property
+    def line_pitch_pt(self) -> float:
+        """Distance between body baselines."""
+        if self.grid:
+            return self.text_height_mm / 25.4 * 72 / self.grid.lines
+        return self.sizes.body_pt * self.sizes.line_height
 
 
 def themes_dir(templates_dir: Path) -> Path:

@@ -24,7 +24,7 @@ from ..figures import key_figures
 from ..metrics import find_all
 from ..model import Figure, Heading, Item, ListBlock, Report
 from ..theme import Theme
-from .filters import bracket_date, date_range, hex_rgb, qr_png, segments
+from .filters import bracket_date, cn_number, date_range, hex_rgb, qr_png, segments
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 
@@ -35,6 +35,10 @@ PPR_ORDER = (
     "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
     "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
     "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
+SECTPR_ORDER = (
+    "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
+    "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings "
+    "sectPrChange").split()
 RPR_ORDER = (
     "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
     "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
@@ -147,11 +151,27 @@ class DocxBuilder:
         normal.font.size = Pt(theme.sizes.body_pt)
         normal.font.color.rgb = _rgb(self.colors.text)
         fmt = normal.paragraph_format
-        fmt.line_spacing = theme.sizes.line_height * 0.85  # Word's "multiple" is wider than CSS
-        fmt.space_after = Pt(2)
+        if theme.grid:  # exact line pitch, and Word's document grid of lines × characters
+            fmt.line_spacing = Pt(theme.line_pitch_pt)
+            fmt.space_after = Pt(0)
+            grid = child(section._sectPr, "docGrid", SECTPR_ORDER)
+            grid.set(qn("w:type"), "lines")
+            grid.set(qn("w:linePitch"), str(round(theme.line_pitch_pt * 20)))
+            # the character pitch: condensed spacing (twentieths of a point) on the body style
+            spacing = child(normal.element.get_or_add_rPr(), "spacing", RPR_ORDER)
+            spacing.set(qn("w:val"), str(round(theme.letter_spacing_pt * 20)))
+        else:
+            fmt.line_spacing = theme.sizes.line_height * 0.85  # Word's "multiple" is wider than CSS
+            fmt.space_after = Pt(2)
         fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         for tag in ("kinsoku", "autoSpaceDE", "autoSpaceDN"):  # line-breaking rules, Han–Latin spacing
             child(normal.element.get_or_add_pPr(), tag, PPR_ORDER).set(qn("w:val"), "1")
+        settings = doc.settings.element  # compress consecutive punctuation, as the PDF does
+        control = settings.find(qn("w:characterSpacingControl"))
+        if control is None:
+            control = OxmlElement("w:characterSpacingControl")
+            settings.append(control)
+        control.set(qn("w:val"), "compressPunctuation")
         for name in ("Heading 1", "Heading 2", "Heading 3", "Title"):
             style = doc.styles[name]
             set_fonts(style, self.heading_font, self.latin_font)
@@ -165,12 +185,26 @@ class DocxBuilder:
         props.last_modified_by = "reportgen"
         props.created = props.modified = FIXED_TIME
         props.revision = 1
-        if self.theme.page_numbers:
-            footer = section.footer.paragraphs[0]
-            footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.run(footer, "— ", size=self.theme.sizes.small_pt + 1)
-            set_fonts(_field(footer, "PAGE"), self.body_font, self.latin_font)
-            self.run(footer, " —", size=self.theme.sizes.small_pt + 1)
+        if theme.page_numbers and theme.page_number_position == "outside":
+            doc.settings.odd_and_even_pages_header_footer = True
+            self.page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+            self.page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+        elif theme.page_numbers:
+            self.page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.CENTER)
+
+    def page_number(self, paragraph, align) -> None:
+        """"— 1 —"; at an outer edge it stands one character in (GB/T 9704 §7.5)."""
+        size = self.theme.page_number_pt
+        paragraph.alignment = align
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            paragraph.paragraph_format.right_indent = Pt(size)
+        elif align == WD_ALIGN_PARAGRAPH.LEFT:
+            paragraph.paragraph_format.left_indent = Pt(size)
+        self.run(paragraph, "— ", font=self.latin_font, size=size)
+        number = _field(paragraph, "PAGE")
+        set_fonts(number, self.latin_font, self.latin_font)
+        number.font.size = Pt(size)
+        self.run(paragraph, " —", font=self.latin_font, size=size)
 
     # -- runs ---------------------------------------------------------------------------
     def run(self, paragraph, text: str, *, font: str | None = None, bold: bool = False,
@@ -195,8 +229,31 @@ class DocxBuilder:
             self.run(paragraph, piece, bold=strong or bold, **kw)
 
     # -- blocks -------------------------------------------------------------------------
+    @property
+    def formal(self) -> bool:
+        return self.theme.style == "formal"
+
+    def masthead(self) -> None:
+        """Formal style: the association in red over a red rule, then the title in black."""
+        theme, colors = self.theme, self.colors
+        org = self.doc.add_paragraph()
+        org.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        org.paragraph_format.line_spacing = Pt(theme.line_pitch_pt * 2)
+        self.rich(org, theme.banner_text or self.report.association.name, font=self.title_font,
+                  size=theme.sizes.title_pt + 4, bold=True, color=colors.primary)
+        _border(org, "bottom", colors.primary, 18)
+        self.doc.add_paragraph()
+        title = self.doc.add_paragraph()
+        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title.paragraph_format.line_spacing = Pt(theme.line_pitch_pt * 1.5)
+        self.rich(title, self.report.title, font=self.title_font, size=theme.sizes.title_pt)
+        self.doc.add_paragraph()
+
     def banner(self) -> None:
         theme, colors = self.theme, self.colors
+        if self.formal:
+            self.masthead()
+            return
         table = self.doc.add_table(rows=1, cols=1)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         cell = table.cell(0, 0)
@@ -228,8 +285,13 @@ class DocxBuilder:
         _border(rule, "top", colors.accent, 36)
         rule.paragraph_format.space_after = Pt(10)
 
-    def list_heading(self, text: str, note: str) -> None:
-        if text:
+    def list_heading(self, text: str, note: str, index: int = 1) -> None:
+        if text and self.formal:  # 一、 heading in 黑体, indented like body text
+            heading = self.doc.add_paragraph()
+            heading.paragraph_format.keep_with_next = True
+            _first_line_chars(heading, 2, self.theme.sizes.body_pt)
+            self.rich(heading, f"{cn_number(index)}、{text}", font=self.heading_font)
+        elif text:
             heading = self.doc.add_paragraph()
             heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
             heading.paragraph_format.keep_with_next = True
@@ -246,6 +308,12 @@ class DocxBuilder:
     def item(self, number: int, item: Item) -> None:
         theme, colors = self.theme, self.colors
         title = self.doc.add_paragraph()
+        if self.formal:  # （一） item title in 楷体, indented like body text
+            title.paragraph_format.keep_with_next = True
+            _first_line_chars(title, 2, theme.sizes.body_pt)
+            self.rich(title, f"（{cn_number(number)}）{item.title}", font=self.kai_font)
+            self.item_body(item)
+            return
         title.paragraph_format.keep_with_next = True
         title.paragraph_format.space_before = Pt(10)
         title.paragraph_format.space_after = Pt(4)
@@ -256,6 +324,10 @@ class DocxBuilder:
         self.run(title, "  ")
         self.rich(title, item.title, font=self.heading_font, size=theme.sizes.item_title_pt, bold=True,
                   color=colors.primary)
+        self.item_body(item)
+
+    def item_body(self, item: Item) -> None:
+        theme = self.theme
         for index, text in enumerate(item.paragraphs):
             p = self.doc.add_paragraph()
             _first_line_chars(p, 2, theme.sizes.body_pt)
@@ -318,9 +390,9 @@ class DocxBuilder:
                   bold=True, color=color or self.colors.primary)
         return p
 
-    def item_list(self, lst, heading: bool = True) -> None:
+    def item_list(self, lst, heading: bool = True, index: int = 1) -> None:
         if heading:
-            self.list_heading(self.report.list_heading(lst), lst.ordering_note)
+            self.list_heading(self.report.list_heading(lst), lst.ordering_note, index)
         elif lst.ordering_note:
             self.list_heading("", lst.ordering_note)
         for number, item in lst.numbered():
@@ -367,9 +439,9 @@ class DocxBuilder:
         self.banner()
         self.key_figures_table(self.figures)
         for index, lst in enumerate(self.report.lists):
-            if index:
+            if index and not self.formal:
                 self.page_break()
-            self.item_list(lst)
+            self.item_list(lst, index=index + 1)
 
     def layout_ballot(self) -> None:
         report, vote, theme = self.report, self.report.vote, self.theme

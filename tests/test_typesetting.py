@@ -1,0 +1,226 @@
+"""Chinese typesetting, read back from the rendered PDFs (clreq basics and GB/T 9704)."""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from fontTools.ttLib import TTFont
+
+from conftest import DATA, squash
+from reportgen.io import load_report
+from reportgen.render.fonts import BUNDLED, system_font_files
+
+NO_LINE_START = set("、，。：；！？”’）》】」』〉")
+NO_LINE_END = set("“‘（《【「『〈")
+MM = 72 / 25.4
+GAP = "\u2005\u2060"
+
+
+def segments(page):
+    """Lines of a page as lists of chars, split where a column gutter interrupts a line."""
+    rows = {}
+    for ch in page.chars:
+        if ch["text"] in GAP or not ch["text"].strip():
+            continue
+        rows.setdefault(round(ch["top"] / 2), []).append(ch)
+    out = []
+    for row in rows.values():
+        row.sort(key=lambda c: c["x0"])
+        current = [row[0]]
+        for prev, ch in zip(row, row[1:]):
+            if ch["x0"] - prev["x1"] > 2.5 * ch["size"]:
+                out.append(current)
+                current = []
+            current.append(ch)
+        out.append(current)
+    return out
+
+
+def all_segments(path):
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            for seg in segments(page):
+                yield number, page, seg
+
+
+@functools.lru_cache(maxsize=None)
+def cmap_of(fontname: str) -> frozenset[int]:
+    base = fontname.split("+", 1)[-1]
+    for family, weights in BUNDLED.items():
+        for weight, path in weights.items():
+            name = family.replace(" ", "-") + ("-Bold" if weight == "bold" else "")
+            if base == name:
+                return frozenset(TTFont(path, lazy=True).getBestCmap())
+    family = re.sub(r"-(Bold|Regular|Italic)$", "", base).replace("-", " ")
+    points: set[int] = set()
+    for file in system_font_files(family):
+        points |= set(TTFont(file, lazy=True, fontNumber=0).getBestCmap())
+    return frozenset(points)
+
+
+PDF_NAMES = ["cq-kx-2020", "cq-kx-2021-ballot", "cast-2020-news", "cd-kx-review", "cq-kx-2021-report",
+             "cq-kx-2020-formal"]
+
+
+@pytest.mark.parametrize("name", PDF_NAMES)
+def test_no_forbidden_punctuation_at_line_edges(all_pdfs, name):
+    checked = 0
+    for number, _, seg in all_segments(all_pdfs[name]):
+        text = "".join(c["text"] for c in seg)
+        assert text[0] not in NO_LINE_START, f"page {number}: line starts with {text[0]}: {text[:20]}"
+        assert text[-1] not in NO_LINE_END, f"page {number}: line ends with {text[-1]}: {text[-20:]}"
+        checked += 1
+    assert checked > 50
+
+
+@pytest.mark.parametrize("name", PDF_NAMES)
+def test_every_character_is_drawn_by_a_real_glyph(all_pdfs, name):
+    with pdfplumber.open(all_pdfs[name]) as pdf:
+        for page in pdf.pages:
+            for ch in page.chars:
+                assert len(ch["text"]) == 1 and ch["text"] != "\ufffd", ch
+                assert ord(ch["text"]) in cmap_of(ch["fontname"]), \
+                    f"{ch['text']!r} has no glyph in {ch['fontname']}"
+
+
+def paragraph_starts(report):
+    """First characters of every running-text paragraph that is set with a 2em indent."""
+    from reportgen.model import Heading, ListBlock, Figure
+
+    for lst in report.all_lists():
+        for item in lst.items:
+            yield from item.paragraphs
+    yield from report.intro
+    for article in report.articles:
+        yield from (b for b in article.body if isinstance(b, str))
+    for section in report.sections:
+        yield from (p.lead for p in section.points)
+
+
+@pytest.mark.parametrize("name", PDF_NAMES)
+def test_body_paragraphs_have_a_2em_first_line_indent(all_pdfs, name):
+    report = load_report(DATA / f"{name.replace('-formal', '')}.yaml")
+    segs = list(all_segments(all_pdfs[name]))
+    found = 0
+    for paragraph in paragraph_starts(report):
+        head = squash(paragraph)[:8]
+        matches = [(page, seg) for _, page, seg in segs if squash("".join(c["text"] for c in seg)).startswith(head)]
+        if len(matches) != 1:
+            continue  # a too-common opening; the others are checked
+        page, seg = matches[0]
+        size = seg[0]["size"]
+        # the column's left edge: the leftmost line of body text in the same column
+        column = [s for _, p, s in segs if p.page_number == page.page_number and abs(s[0]["size"] - size) < 0.1
+                  and (s[0]["x0"] < page.width / 2) == (seg[0]["x0"] < page.width / 2)]
+        left = min(s[0]["x0"] for s in column)
+        assert seg[0]["x0"] - left == pytest.approx(2 * size, abs=1.0), head
+        found += 1
+    assert found >= 5
+
+
+def han(ch):
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def test_quarter_em_between_han_and_digits(all_pdfs):
+    gaps = []
+    with pdfplumber.open(all_pdfs["cq-kx-2020"]) as pdf:
+        for page in pdf.pages:
+            chars = [c for c in page.chars if c["text"] not in GAP]
+            for a, b in zip(chars, chars[1:]):
+                same_line = abs(a["top"] - b["top"]) < 1 and b["x0"] > a["x0"]
+                if same_line and a["size"] == b["size"] == 12 and (han(a["text"]) and b["text"].isdigit()
+                                                                    or a["text"].isdigit() and han(b["text"])):
+                    gaps.append(b["x0"] - a["x1"])
+                if same_line and a["size"] == b["size"] == 12 and a["text"].isdigit() and b["text"].isdigit():
+                    assert b["x0"] - a["x1"] < 0.5  # never inside a number
+    assert len(gaps) > 50
+    assert all(g == pytest.approx(0.25 * 12, abs=0.4) for g in gaps), sorted(gaps)[:5]
+
+
+def test_consecutive_punctuation_is_squeezed(all_pdfs):
+    """。” and ）， take 1.5 em, not 2."""
+    pairs = []
+    with pdfplumber.open(all_pdfs["cast-2020-news"]) as pdf:
+        for page in pdf.pages:
+            chars = [c for c in page.chars if c["text"] not in GAP]
+            for a, b, c in zip(chars, chars[1:], chars[2:]):
+                if a["text"] + b["text"] in ("。”", "），", "”，", "》，") and abs(a["top"] - c["top"]) < 1 \
+                        and c["text"] not in "，。、；：！？“”‘’（）《》":
+                    pairs.append((a["text"] + b["text"], (c["x0"] - a["x0"]) / a["size"]))
+    assert pairs
+    assert all(advance == pytest.approx(1.5, abs=0.1) for _, advance in pairs), pairs
+
+
+# -- GB/T 9704 formal preset -------------------------------------------------------------------
+
+def test_formal_pdf_text_block(all_pdfs):
+    with pdfplumber.open(all_pdfs["cq-kx-2020-formal"]) as pdf:
+        assert (round(pdf.pages[0].width / MM), round(pdf.pages[0].height / MM)) == (210, 297)
+        page = pdf.pages[1]  # a page of running text
+        body = [s for s in segments(page) if s[0]["size"] == pytest.approx(16, abs=0.01)]
+        numbers = [s for s in segments(page) if s[0]["size"] == pytest.approx(14, abs=0.01)]
+        title = [c for c in pdf.pages[0].chars if c["size"] == pytest.approx(22, abs=0.01)]
+    assert len(body) == 22, "22 lines a page"
+    lefts = [s[0]["x0"] / MM for s in body]
+    assert min(lefts) == pytest.approx(28, abs=1)
+    full = [s for s in body if len(s) == 28 and all(han(c["text"]) or c["text"] in "，。、“”（）《》；：" for c in s)]
+    assert full, "a line of 28 characters"
+    assert max(s[-1]["x1"] / MM for s in full) == pytest.approx(210 - 26, abs=1)
+    tops = [s[0]["top"] / MM for s in body]
+    pitch = (tops[-1] - tops[0]) / 21
+    assert pitch * 22 == pytest.approx(297 - 37 - 35, abs=1), "22 lines fill the 225 mm text block"
+    assert 37 <= tops[0] <= 37 + pitch - 16 / MM, "the first line sits in the first grid line"
+    assert body[-1][0]["bottom"] / MM <= 297 - 35
+    # title 2号 (22 pt); page number 4号 (14 pt) "— 2 —" at the outer (left) edge of an even page
+    assert squash("".join(c["text"] for c in title)).startswith("2020年市科协十件大事十大亮点")
+    (number,) = numbers
+    assert "".join(c["text"] for c in number) == "—2—"
+    assert number[0]["x0"] / MM == pytest.approx(28 + 14 / MM, abs=1)
+
+
+def test_formal_headings(all_pdfs):
+    with pdfplumber.open(all_pdfs["cq-kx-2020-formal"]) as pdf:
+        segs = segments(pdf.pages[0])
+    texts = {"".join(c["text"] for c in s): s for s in segs}
+    heading = next(s for t, s in texts.items() if t.startswith("一、"))
+    item = next(s for t, s in texts.items() if t.startswith("（一）"))
+    assert "Sans" in heading[0]["fontname"]          # 黑体 stack (bundled fallback: Noto Sans SC)
+    assert "Serif" in item[0]["fontname"]            # 楷体 stack (bundled fallback: Noto Serif SC)
+    assert heading[0]["size"] == pytest.approx(16, abs=0.01) and item[0]["size"] == pytest.approx(16, abs=0.01)
+
+
+def test_formal_docx_section_and_styles(all_pdfs):
+    document = docx.Document(str(all_pdfs["cq-kx-2020-formal-docx"]))
+    section = document.sections[0]
+    for value, mm in ((section.page_width, 210), (section.page_height, 297), (section.top_margin, 37),
+                      (section.bottom_margin, 35), (section.left_margin, 28), (section.right_margin, 26)):
+        assert abs(value - Mm(mm)) <= Mm(1)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    pitch_pt = int(grid.get(qn("w:linePitch"))) / 20
+    assert pitch_pt * 22 / MM == pytest.approx(225, abs=1)
+    normal = document.styles["Normal"]
+    assert normal.font.size == Pt(16)
+    assert normal.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
+    spacing = int(normal.element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
+    assert (16 + spacing) * 28 / MM == pytest.approx(156, abs=1), "28 characters fill 156 mm"
+    runs = [r for p in document.paragraphs for r in p.runs if r.text.strip()]
+    title = next(r for r in runs if r.text == "2020年市科协十件大事十大亮点")
+    assert title.font.size == Pt(22)
+    assert title._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "方正小标宋简体"
+    heading = next(r for r in runs if r.text.startswith("一、"))
+    assert heading._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
+    item = next(r for r in runs if r.text.startswith("（一）"))
+    assert item._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "楷体_GB2312"
+    assert document.settings.odd_and_even_pages_header_footer
+    odd = section.footer.paragraphs[0]
+    even = section.even_page_footer.paragraphs[0]
+    assert odd.alignment == WD_ALIGN_PARAGRAPH.RIGHT and even.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert all(r.font.size == Pt(14) for r in odd.runs)
