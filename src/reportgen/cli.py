@@ -37,7 +37,9 @@ def main() -> None:
 @click.option("--theme", default=None, help="built-in theme name or theme YAML file (default: the data's)")
 @click.option("--templates", "template_dirs", multiple=True, type=click.Path(path_type=Path),
               help="folder searched for templates before the built-in ones (repeatable)")
-def render(data_files, formats, out_dir, theme, template_dirs) -> None:
+@click.option("--timeout", type=float, default=300, show_default=True,
+              help="seconds one document may take to render (0: no limit)")
+def render(data_files, formats, out_dir, theme, template_dirs, timeout) -> None:
     """Render DATA_FILES (YAML/JSON) to PDF and DOCX in OUT."""
     from .render import parse_formats, render_file
 
@@ -48,7 +50,8 @@ def render(data_files, formats, out_dir, theme, template_dirs) -> None:
         _fail(exc)
     for data_file in data_files:
         try:
-            result = render_file(data_file, out_dir, chosen, theme=theme, template_dirs=template_dirs)
+            result = render_file(data_file, out_dir, chosen, theme=theme, template_dirs=template_dirs,
+                                 timeout=timeout or None)
         except ReportgenError as exc:
             click.echo(f"error: {exc}", err=True)
             failed += 1

@@ -45,6 +45,10 @@ class RenderError(ReportgenError):
     """A template or renderer failure."""
 
 
+class RenderTimeout(RenderError):
+    """A render that took longer than its time limit (a template that loops forever)."""
+
+
 class FontCoverageError(RenderError):
     """A character of the data that no font of the theme's stacks can draw."""
 

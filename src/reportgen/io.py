@@ -48,7 +48,14 @@ class _Lines:
         return self.lines.get(())
 
 
+MAX_NODES = 200_000  # aliases can expand a small file into billions of nodes ("billion laughs")
+
+
 def _construct(node: yaml.Node, loc: Path_, lines: _Lines, loader: yaml.SafeLoader, path: Path) -> Any:
+    lines.count = getattr(lines, "count", 0) + 1
+    if lines.count > MAX_NODES:
+        raise DataError(path, f"more than {MAX_NODES} values (aliases expanding?); refusing",
+                        line=node.start_mark.line + 1)
     lines.lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
@@ -65,7 +72,11 @@ def _construct(node: yaml.Node, loc: Path_, lines: _Lines, loader: yaml.SafeLoad
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(child, loc + (i,), lines, loader, path) for i, child in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:  # e.g. 2021-02-30 matches the date pattern
+        raise DataError(path, f"invalid value {node.value!r}: {exc}", line=node.start_mark.line + 1,
+                        field=field_path(loc) or None) from None
 
 
 def read_yaml(path: Path) -> tuple[Any, _Lines]:

@@ -17,17 +17,34 @@ rejected so that a typo never passes silently.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator,
+)
 
 from . import metrics as _metrics
 
 SCHEMA_VERSION = 1
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _printable(value: str) -> str:
+    """Reject characters that no document format can hold (control characters, lone surrogates)."""
+    bad = _CONTROL.search(value)
+    if bad:
+        raise ValueError(f"contains the control character U+{ord(bad.group(0)):04X} at position {bad.start()}")
+    return value
+
+
+Str = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_printable)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000),
+                 AfterValidator(_printable)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+                      AfterValidator(_printable)]
 HexColor = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
 
@@ -58,8 +75,8 @@ class Metric(_Model):
     text: ShortText = Field(description="the exact source text, e.g. 1800余万元")
     value: Decimal
     magnitude: Literal["", "百", "千", "万", "亿", "万亿"] = ""
-    unit: str = ""
-    qualifier: str = Field("", description="余, 多, 近, 超过 …")
+    unit: Str = ""
+    qualifier: Str = Field("", description="余, 多, 近, 超过 …")
     upper: Decimal | None = Field(None, description="upper bound of a range (3至5个)")
     paragraph: int = Field(ge=0, description="index of the paragraph in the item")
     start: int = Field(ge=0)
@@ -69,8 +86,8 @@ class Metric(_Model):
 class Image(_Model):
     path: ShortText | None = Field(None, description="image file, relative to the data file; "
                                    "without one only the caption is set (e.g. a photo not yet supplied)")
-    caption: str = ""
-    credit: str = Field("", description="photographer, e.g. 重庆日报记者 郑宇摄")
+    caption: Str = ""
+    credit: Str = Field("", description="photographer, e.g. 重庆日报记者 郑宇摄")
 
 
 class Item(_Model):
@@ -108,8 +125,8 @@ def detect_metrics(paragraphs: list[str]) -> list[Metric]:
 
 class ItemList(_Model):
     name: ShortText = Field(description="十件大事, 十大亮点, 候选大事 …")
-    heading: str | None = Field(None, description="heading shown; defaults to '<year>年<short_name><name>'")
-    ordering_note: str = Field("", description="e.g. 排序不分先后")
+    heading: Str | None = Field(None, description="heading shown; defaults to '<year>年<short_name><name>'")
+    ordering_note: Str = Field("", description="e.g. 排序不分先后")
     items: list[Item] = Field(min_length=1)
 
     @field_validator("items")
@@ -165,11 +182,11 @@ Block = Annotated[Union[Text, Heading, Figure, ListBlock], Field(union_mode="lef
 class Article(_Model):
     """A news item or newspaper report."""
 
-    kicker: str = Field("", description="引题 or column name above the title, e.g. 关注市科协五届八次全会")
+    kicker: Str = Field("", description="引题 or column name above the title, e.g. 关注市科协五届八次全会")
     title: ShortText
-    subtitle: str = ""
-    byline: str = Field("", description="e.g. 重庆日报记者 张亦筑")
-    source: str = Field("", description="issuing department, e.g. 中国科协调研宣传部")
+    subtitle: Str = ""
+    byline: Str = Field("", description="e.g. 重庆日报记者 张亦筑")
+    source: Str = Field("", description="issuing department, e.g. 中国科协调研宣传部")
     date: dt.date | None = None
     body: list[Block] = Field(min_length=1)
 
@@ -186,8 +203,8 @@ class VotePanel(_Model):
         description="vote page (also encoded in the QR code)")
     per_day_limit: int = Field(ge=1, le=1000, description="votes per participant per item per day")
     rules: list[Text] = Field(min_length=1, description="投票规则 as published")
-    notice: str = Field("", description="温馨提示")
-    qr_label: str = Field("投票二维码", description="caption of the QR code")
+    notice: Str = Field("", description="温馨提示")
+    qr_label: Str = Field("投票二维码", description="caption of the QR code")
 
     @model_validator(mode="after")
     def _period(self) -> "VotePanel":
@@ -239,16 +256,16 @@ class Report(_Model):
     association: Association
     year: int = Field(ge=1949, le=2200)
     title: ShortText
-    subtitle: str = ""
+    subtitle: Str = ""
     theme: str | None = Field(None, description="theme name or YAML file (relative to the data file)")
-    header: str = Field("", description="running header, e.g. 工作回眸")
-    header_latin: str = Field("", description="its Latin line, e.g. GONG ZUO HUI MOU")
+    header: Str = Field("", description="running header, e.g. 工作回眸")
+    header_latin: Str = Field("", description="its Latin line, e.g. GONG ZUO HUI MOU")
     intro: list[Text] = Field(default_factory=list, description="introduction, e.g. 活动简介")
     lists: list[ItemList] = Field(default_factory=list)
     vote: VotePanel | None = None
     articles: list[Article] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
-    slogan: str = Field("", description="e.g. 勇担使命 创新争先")
+    slogan: Str = Field("", description="e.g. 勇担使命 创新争先")
     keywords: list[ShortText] = Field(default_factory=list, description="keyword index of a review")
     key_figures: list[KeyFigureData] = Field(
         default_factory=list, description="the 数说 panel; detected from the text when empty")

@@ -75,7 +75,11 @@ def extract(path: Path | str, *, kind: str | None = None, year: int | None = Non
         raise DataError(path, f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
     name = source_name or path.as_posix()
     findings = Findings(name)
-    parsed = PARSERS[kind](lines, findings, year)
+    try:
+        parsed = PARSERS[kind](lines, findings, year)
+    except (ValueError, IndexError, KeyError) as exc:  # a document too broken for its kind
+        raise DataError(path, f"cannot read this as a {kind}: {exc or type(exc).__name__}; "
+                        "pass --kind if it is another kind of document") from None
     data = parsed.data
     text = "\n".join(line.text for line in lines)
     data["association"] = {**parsers.association_of(text), **(association or {})}

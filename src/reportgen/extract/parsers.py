@@ -317,9 +317,13 @@ def parse_news(lines: list[Line], findings: Findings, year: int | None) -> Parse
         if match:
             source_lines = [line.text for line in block.lines[:-1]] + [match.group(1)]
             source = "".join(t.strip() for t in source_lines if t.strip())
-            if not source and current and short_line(current[-1], 40):
+            if not source and len(current) > 1 and short_line(current[-1], 40):
                 source = current.pop().text
-            articles.append(_news_article(current, source, match.group(2), findings))
+            if current:
+                articles.append(_news_article(current, source, match.group(2), findings))
+            else:
+                findings.add(block.no, "text", f"date {match.group(2)} with no article before it dropped",
+                             "flagged")
             current = []
         else:
             current.append(block)
@@ -327,6 +331,8 @@ def parse_news(lines: list[Line], findings: Findings, year: int | None) -> Parse
         findings.add(current[0].no, "text", "text after the last dated article kept as an undated article",
                      "flagged")
         articles.append(_news_article(current, "", None, findings))
+    if not articles:
+        raise ValueError("no dated articles found")
     featured = next((a for a in articles if any("list" in b for b in a["body"] if isinstance(b, dict))),
                     articles[0])
     heading = next((b["list"].get("heading", "") for b in featured["body"] if isinstance(b, dict)), "")

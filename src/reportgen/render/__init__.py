@@ -5,11 +5,14 @@ already loaded report in memory.
 """
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import RenderError
+from ..errors import DataError, RenderError, RenderTimeout
 from ..io import atomic_write, load_report
 from ..model import Report
 from ..theme import Theme, load_theme
@@ -45,12 +48,30 @@ def preflight(report: Report, theme: Theme, ctx: Context) -> None:
     from .fonts import check_coverage
 
     check_coverage(report.texts(), theme)
-    logo = report.association.logo
-    if logo and not (ctx.data_dir / logo).is_file():
-        raise RenderError(f"association.logo: image {logo!r} not found in {ctx.data_dir}")
-    for where, image in report.images():
-        if image.path and not (ctx.data_dir / image.path).is_file():
-            raise RenderError(f"{where}: image {image.path!r} not found in {ctx.data_dir}")
+    images = list(report.images())
+    if report.association.logo:
+        images.append(("association.logo", report.association.logo))
+    for where, image in images:
+        path = getattr(image, "path", image)
+        if path:
+            check_image(ctx.data_dir, path, where)
+
+
+def check_image(data_dir: Path, path: str, where: str) -> Path:
+    """The image *path* (relative to the data folder) must be a readable image inside that folder."""
+    from PIL import Image, UnidentifiedImageError
+
+    file = (data_dir / path).resolve()
+    if not file.is_relative_to(data_dir.resolve()):
+        raise RenderError(f"{where}: image {path!r} is outside the data folder {data_dir}; refused")
+    if not file.is_file():
+        raise RenderError(f"{where}: image {path!r} not found in {data_dir}")
+    try:
+        with Image.open(file) as img:
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise RenderError(f"{where}: image {path!r} is not a readable image ({exc})") from None
+    return file
 
 
 def render_bytes(report: Report, theme: Theme, ctx: Context, fmt: str) -> bytes:
@@ -70,17 +91,54 @@ def render_bytes(report: Report, theme: Theme, ctx: Context, fmt: str) -> bytes:
     raise RenderError(f"unknown format {fmt!r}")
 
 
+DEFAULT_TIMEOUT = 300.0
+
+
+@contextmanager
+def time_limit(seconds: float | None, what: str):
+    """Stop the body with :class:`RenderTimeout` after *seconds* (main thread only: SIGALRM)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise RenderTimeout(f"{what}: rendering took longer than {seconds:g} s "
+                            "(a template that never ends?); stopped")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def render_file(data_file: Path | str, out_dir: Path | str, formats: Iterable[str] = ("pdf", "docx"), *,
-                theme: str | Path | None = None, template_dirs: Iterable[Path] = ()) -> Rendered:
-    """Load, check and render one data file; each output is written atomically."""
+                theme: str | Path | None = None, template_dirs: Iterable[Path] = (),
+                timeout: float | None = DEFAULT_TIMEOUT) -> Rendered:
+    """Load, check and render one data file; each output is written atomically.
+
+    Every format is rendered in memory before anything is written, so a failure
+    leaves the output folder as it was.
+    """
     data_file = Path(data_file)
     report = load_report(data_file)
     ctx = Context(data_dir=data_file.parent.resolve(),
                   template_dirs=tuple(Path(p).resolve() for p in template_dirs),
                   builtin_dir=builtin_templates_dir())
-    chosen = resolve_theme(report, ctx, theme)
-    preflight(report, chosen, ctx)
-    blobs = {fmt: render_bytes(report, chosen, ctx, fmt) for fmt in parse_formats(formats)}
+    try:
+        chosen = resolve_theme(report, ctx, theme)
+        preflight(report, chosen, ctx)
+        with time_limit(timeout, "render"):
+            blobs = {fmt: render_bytes(report, chosen, ctx, fmt) for fmt in parse_formats(formats)}
+    except DataError as exc:
+        if exc.path is None:  # say which data file it was about
+            raise DataError(data_file, exc.message, field=exc.field) from None
+        raise
+    except RenderError as exc:
+        raise type(exc)(f"{data_file}: {exc}") from None
     out_dir = Path(out_dir)
     outputs = []
     for fmt, blob in blobs.items():

@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..errors import RenderError
+from ..errors import RenderError, RenderTimeout
 from ..figures import key_figures
 from ..model import Report
 from ..theme import Theme
@@ -89,3 +89,19 @@ def render_html(report: Report, theme: Theme, ctx: Context) -> str:
         raise RenderError(f"{name}: {exc.message}") from None
     except jinja2.exceptions.SecurityError as exc:
         raise RenderError(f"{name}: template not allowed to do that: {exc}") from None
+    except (RenderTimeout, RenderError):
+        raise
+    except Exception as exc:  # an error raised by the template's own code
+        where = _template_line(exc) or name
+        raise RenderError(f"{where}: template failed: {type(exc).__name__}: {exc}") from None
+
+
+def _template_line(exc: BaseException) -> str | None:
+    """'bulletin.html:12' for the innermost template frame of a traceback."""
+    tb, found = exc.__traceback__, None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".css", ".j2")):
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found

@@ -42,7 +42,19 @@ def make_url_fetcher(allowed: tuple[Path, ...]):
         pass
 
     class SafeFetcher(URLFetcher):
+        """Refusals are also kept in ``refused``: WeasyPrint skips a failed image or
+        stylesheet with a warning, and the render must fail instead."""
+
+        refused: list[str] = []
+
         def fetch(self, url, headers=None):
+            try:
+                return self._fetch(url, headers)
+            except Refused as exc:
+                self.refused.append(str(exc))
+                raise
+
+        def _fetch(self, url, headers):
             parts = urlsplit(url)
             if parts.scheme == "data":
                 return super().fetch(url, headers)
@@ -58,7 +70,9 @@ def make_url_fetcher(allowed: tuple[Path, ...]):
                 raise Refused(f"resource {path}: {exc.strerror or exc}") from None
             return URLFetcherResponse(path.as_uri(), body, {"Content-Type": _mime(path)})
 
-    return SafeFetcher()
+    fetcher = SafeFetcher()
+    fetcher.refused = []
+    return fetcher
 
 
 def _mime(path: Path) -> str:
@@ -82,4 +96,6 @@ def html_to_pdf(html: str, base_dir: Path, allowed: tuple[Path, ...]) -> bytes:
                            pdf_identifier=b"reportgen")
     except ResourceRefused as exc:
         raise RenderError(str(exc)) from None
+    if fetcher.refused:
+        raise RenderError(fetcher.refused[0])
     return buffer.getvalue()
