@@ -12,7 +12,7 @@ OUT    ?= out
 .DEFAULT_GOAL := examples
 
 examples: install
-	$(BIN)/reportgen render data/*.yaml --format pdf,docx -o $(OUT)
+	$(BIN)/reportgen build examples/all.yaml
 
 test: install
 	$(BIN)/python -m pytest

@@ -6,6 +6,7 @@ need them, so ``reportgen --help`` stays instant.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -59,6 +60,51 @@ def render(data_files, formats, out_dir, theme, template_dirs, timeout) -> None:
         for output in result.outputs:
             click.echo(f"wrote {output}")
     if failed:
+        sys.exit(EXIT_DATA)
+
+
+@main.command()
+@click.argument("manifest", type=click.Path(path_type=Path))
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+              help="worker processes (default: the number of cores)")
+@click.option("--force", is_flag=True, help="render everything, changed or not")
+@click.option("--scheduler", help="Dask scheduler address (tcp://host:8786) to run the build on a cluster")
+@click.option("--quiet", is_flag=True, help="no progress bar")
+def build(manifest, jobs, force, scheduler, quiet) -> None:
+    """Render every document of MANIFEST (YAML/TOML) into its output tree."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from .batch import build as run_build, dask_executor, read_manifest
+
+    console = Console(stderr=True)
+    try:
+        job_list = read_manifest(manifest)
+        executor = dask_executor(scheduler) if scheduler else None
+    except ReportgenError as exc:
+        _fail(exc)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, disable=quiet, transient=True) as bar:
+        task = bar.add_task("rendering", total=len(job_list))
+        report = run_build(job_list, executor=executor, jobs_n=jobs, force=force,
+                           progress=lambda result: bar.advance(task))
+    table = Table(title=f"reportgen build: {len(job_list)} documents in {report.seconds:.1f} s")
+    for column in ("document", "status", "seconds", "outputs / error"):
+        table.add_column(column)
+    root = os.path.commonpath([str(job.out_dir) for job in job_list])
+    for result in report.results:
+        detail = result.error or ", ".join(p.name for p in result.outputs)
+        name = os.path.relpath(result.job.key, root)
+        style = {"failed": "red", "skipped": "dim"}.get(result.status, "green")
+        table.add_row(name, f"[{style}]{result.status}[/]",
+                      f"{result.seconds:.2f}" if result.status == "rendered" else "", detail)
+    Console(width=160).print(table)
+    click.echo(f"{report.count('rendered')} rendered, {report.count('skipped')} unchanged, "
+               f"{len(report.failed)} failed")
+    for result in report.failed:
+        click.echo(f"error: {result.error}", err=True)
+    if report.failed:
         sys.exit(EXIT_DATA)
 
 

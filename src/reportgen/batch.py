@@ -1,0 +1,277 @@
+"""Batch builds: many associations and years from one manifest, on any Executor.
+
+A manifest (YAML or TOML) lists documents::
+
+    out: out                      # output root (relative to the manifest)
+    formats: [pdf, docx]          # default formats
+    theme: default                # default theme (optional)
+    templates: []                 # default template folders (optional)
+    documents:
+      - data: ../data/cq-kx-2020.yaml
+        theme: formal             # any default can be overridden per document
+        out: formal               # subfolder of the output root
+      - glob: ../data/*.yaml      # every data file matching
+
+:func:`build` renders them with any :class:`concurrent.futures.Executor` (a
+process pool by default; a Dask ``Client.get_executor()`` for a cluster). A
+document whose data, theme, templates, fonts and formats hash the same as at
+the last build, and whose outputs are still there, is skipped. One failing
+document does not stop the others.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import __version__
+from .errors import DataError, ReportgenError
+from .io import atomic_write, read_yaml
+
+STATE_FILE = ".reportgen-build.json"
+
+
+@dataclass(frozen=True)
+class Job:
+    data: Path
+    out_dir: Path
+    formats: tuple[str, ...]
+    theme: str | None = None
+    templates: tuple[Path, ...] = ()
+    timeout: float | None = 300.0
+
+    @property
+    def outputs(self) -> list[Path]:
+        return [self.out_dir / f"{self.data.stem}.{fmt}" for fmt in self.formats]
+
+    @property
+    def key(self) -> str:
+        return str(self.out_dir / self.data.stem)
+
+
+@dataclass
+class JobResult:
+    job: Job
+    status: str                      # "rendered", "skipped" or "failed"
+    seconds: float = 0.0
+    error: str = ""
+    outputs: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class BuildReport:
+    results: list[JobResult]
+    seconds: float
+
+    @property
+    def failed(self) -> list[JobResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+
+# -- manifest --------------------------------------------------------------------------------------
+
+def _load_manifest_data(path: Path) -> dict:
+    if path.suffix.lower() == ".toml":
+        import tomllib
+
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise DataError(path, exc.strerror or str(exc)) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise DataError(path, f"invalid TOML: {exc}") from None
+    data, _ = read_yaml(path)
+    return data
+
+
+def read_manifest(path: Path | str) -> list[Job]:
+    """The jobs a manifest describes, paths resolved against the manifest's folder."""
+    path = Path(path)
+    data = _load_manifest_data(path)
+    if not isinstance(data, dict) or not isinstance(data.get("documents"), list) or not data["documents"]:
+        raise DataError(path, "a manifest needs a non-empty 'documents' list", field="documents")
+    base = path.parent
+    known = {"out", "formats", "theme", "templates", "timeout", "documents"}
+    for key in data:
+        if key not in known:
+            raise DataError(path, f"unknown field (known: {', '.join(sorted(known))})", field=key)
+    root = base / str(data.get("out", "out"))
+    defaults = {"formats": data.get("formats", ["pdf", "docx"]), "theme": data.get("theme"),
+                "templates": data.get("templates", []), "timeout": data.get("timeout", 300)}
+    jobs: list[Job] = []
+    for index, entry in enumerate(data["documents"]):
+        where = f"documents[{index}]"
+        if isinstance(entry, str):
+            entry = {"data": entry}
+        if not isinstance(entry, dict) or ("data" in entry) == ("glob" in entry):
+            raise DataError(path, "each document needs exactly one of 'data' or 'glob'", field=where)
+        extra = set(entry) - {"data", "glob", "out", "formats", "theme", "templates", "timeout"}
+        if extra:
+            raise DataError(path, f"unknown field {sorted(extra)[0]!r}", field=where)
+        if "glob" in entry:
+            files = sorted(base.glob(entry["glob"]))
+            if not files:
+                raise DataError(path, f"glob {entry['glob']!r} matches no file", field=where)
+        else:
+            files = [base / entry["data"]]
+        settings = {**defaults, **{k: v for k, v in entry.items() if k in defaults}}
+        formats = settings["formats"]
+        if isinstance(formats, str):
+            formats = formats.split(",")
+        theme = settings["theme"]
+        if theme and str(theme).endswith((".yaml", ".yml", ".json")):
+            theme = str((base / theme).resolve())
+        for file in files:
+            jobs.append(Job(data=file.resolve(), out_dir=(root / entry.get("out", "")).resolve(),
+                            formats=tuple(formats), theme=theme,
+                            templates=tuple((base / t).resolve() for t in settings["templates"]),
+                            timeout=settings["timeout"] or None))
+    keys = [job.key for job in jobs]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise DataError(path, f"two documents would write {key}.*; give one of them an 'out' folder",
+                            field="documents")
+    return jobs
+
+
+# -- hashing: what a document depends on ------------------------------------------------------------
+
+def _hash_file(digest, path: Path) -> None:
+    digest.update(str(path).encode())
+    digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+
+
+def job_hash(job: Job) -> str:
+    """Content hash of everything the job's outputs depend on."""
+    from .io import load_report
+    from .render.fonts import FONT_DIR
+    from .render.html import builtin_templates_dir
+
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}|{job.formats}|{job.theme}".encode())
+    _hash_file(digest, job.data)
+    try:
+        report = load_report(job.data)
+    except ReportgenError:
+        return digest.hexdigest()  # the render will fail and say why
+    for _, image in report.images():
+        if image.path:
+            _hash_file(digest, job.data.parent / image.path)
+    if report.association.logo:
+        _hash_file(digest, job.data.parent / report.association.logo)
+    if report.theme and report.theme.endswith((".yaml", ".yml", ".json")):
+        _hash_file(digest, job.data.parent / report.theme)
+    if job.theme and job.theme.endswith((".yaml", ".yml", ".json")):
+        _hash_file(digest, Path(job.theme))
+    for folder in (*job.templates, builtin_templates_dir(), FONT_DIR):
+        digest.update(folder_digest(folder).encode())
+    return digest.hexdigest()
+
+
+_FOLDER_CACHE: dict[tuple, str] = {}
+
+
+def folder_digest(folder: Path) -> str:
+    """Digest of every file in *folder*; recomputed only when a file's size or mtime changes."""
+    files = sorted(f for f in folder.rglob("*") if f.is_file() and not f.name.startswith(".")) \
+        if folder.is_dir() else []
+    key = (str(folder), tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files))
+    if key not in _FOLDER_CACHE:
+        digest = hashlib.sha256()
+        for file in files:
+            _hash_file(digest, file)
+        _FOLDER_CACHE[key] = digest.hexdigest()
+    return _FOLDER_CACHE[key]
+
+
+# -- running ---------------------------------------------------------------------------------------
+
+def run_job(job: Job) -> JobResult:
+    """Render one document (runs in a worker; every error becomes a failed result)."""
+    from .render import render_file
+
+    start = time.perf_counter()
+    try:
+        result = render_file(job.data, job.out_dir, job.formats, theme=job.theme,
+                             template_dirs=job.templates, timeout=job.timeout)
+    except ReportgenError as exc:
+        return JobResult(job, "failed", time.perf_counter() - start, str(exc))
+    except Exception as exc:  # a bug must not take the whole batch down
+        return JobResult(job, "failed", time.perf_counter() - start, f"{job.data}: {type(exc).__name__}: {exc}")
+    return JobResult(job, "rendered", time.perf_counter() - start, outputs=result.outputs)
+
+
+def _state_path(jobs: Iterable[Job]) -> Path:
+    roots = [job.out_dir for job in jobs]
+    return Path(os.path.commonpath([str(r) for r in roots])) / STATE_FILE
+
+
+def _read_state(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def build(jobs: list[Job], *, executor: cf.Executor | None = None, jobs_n: int | None = None,
+          force: bool = False, progress: Callable[[JobResult], None] | None = None) -> BuildReport:
+    """Render *jobs* (skipping unchanged ones unless *force*) and return what happened."""
+    start = time.perf_counter()
+    state_path = _state_path(jobs)
+    state = {} if force else _read_state(state_path)
+    hashes = {job.key: job_hash(job) for job in jobs}
+    results: list[JobResult] = []
+    todo: list[Job] = []
+    for job in jobs:
+        if not force and state.get(job.key) == hashes[job.key] and all(p.exists() for p in job.outputs):
+            result = JobResult(job, "skipped", outputs=job.outputs)
+            results.append(result)
+            if progress:
+                progress(result)
+        else:
+            todo.append(job)
+    own = executor is None and todo
+    if own:
+        executor = cf.ProcessPoolExecutor(max_workers=jobs_n or os.cpu_count() or 1)
+    try:
+        futures = {executor.submit(run_job, job): job for job in todo}
+        for future in cf.as_completed(futures):
+            try:
+                result = future.result()
+            except Exception as exc:  # the worker itself died
+                result = JobResult(futures[future], "failed", error=f"{futures[future].data}: worker failed: {exc}")
+            results.append(result)
+            if progress:
+                progress(result)
+    finally:
+        if own:
+            executor.shutdown()
+    new_state = {k: v for k, v in state.items() if k not in hashes}
+    for result in results:
+        if result.status in ("rendered", "skipped"):
+            new_state[result.job.key] = hashes[result.job.key]
+    with atomic_write(state_path, "w") as handle:
+        json.dump(new_state, handle, indent=1, sort_keys=True)
+    order = {job.key: i for i, job in enumerate(jobs)}
+    results.sort(key=lambda r: order[r.job.key])
+    return BuildReport(results, time.perf_counter() - start)
+
+
+def dask_executor(address: str) -> cf.Executor:
+    """A concurrent.futures Executor on a Dask cluster (``pip install reportgen[dask]``)."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ReportgenError("--scheduler needs Dask: pip install 'reportgen[dask]'") from None
+    try:
+        return Client(address, timeout="10s").get_executor()
+    except OSError as exc:
+        raise ReportgenError(f"cannot reach the Dask scheduler at {address}: {exc}") from None

@@ -1,0 +1,130 @@
+"""Batch builds from a manifest: workers, incremental hashing, failures, executors, Dask."""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+import shutil
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DATA, MINIMAL, ROOT, write
+from reportgen.batch import build, read_manifest
+from reportgen.cli import main
+from reportgen.errors import DataError
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    """Two associations' data files and a manifest building both."""
+    data = tmp_path / "data"
+    data.mkdir()
+    write(data, "a-2021.yaml", MINIMAL)
+    write(data, "b-2021.yaml", MINIMAL.replace("测试市", "样例市"))
+    manifest = write(tmp_path, "build.yaml", "out: out\nformats: [pdf, docx]\ndocuments:\n  - glob: data/*.yaml\n")
+    return tmp_path, manifest
+
+
+def test_manifest_jobs(workspace):
+    root, manifest = workspace
+    jobs = read_manifest(manifest)
+    assert [j.data.name for j in jobs] == ["a-2021.yaml", "b-2021.yaml"]
+    assert all(j.out_dir == (root / "out").resolve() and j.formats == ("pdf", "docx") for j in jobs)
+
+
+def test_manifest_toml(tmp_path):
+    write(tmp_path, "d.yaml", MINIMAL)
+    manifest = write(tmp_path, "build.toml", 'out = "o"\nformats = ["pdf"]\n[[documents]]\ndata = "d.yaml"\ntheme = "formal"\n')
+    (job,) = read_manifest(manifest)
+    assert (job.theme, job.formats, job.out_dir.name) == ("formal", ("pdf",), "o")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("documents: []\n", "needs a non-empty 'documents' list"),
+    ("documents:\n  - glob: nothing/*.yaml\n", "matches no file"),
+    ("documents:\n  - {data: a.yaml, glob: '*.yaml'}\n", "exactly one of 'data' or 'glob'"),
+    ("outt: x\ndocuments: [a.yaml]\n", "outt: unknown field"),
+    ("documents: [a.yaml, a.yaml]\n", "two documents would write"),
+])
+def test_bad_manifests(tmp_path, text, message):
+    write(tmp_path, "a.yaml", MINIMAL)
+    with pytest.raises(DataError, match=message):
+        read_manifest(write(tmp_path, "m.yaml", text))
+
+
+def test_incremental_build(workspace):
+    root, manifest = workspace
+    first = build(read_manifest(manifest), jobs_n=2)
+    assert [r.status for r in first.results] == ["rendered", "rendered"]
+    assert sorted(p.name for p in (root / "out").iterdir()) == [
+        ".reportgen-build.json", "a-2021.docx", "a-2021.pdf", "b-2021.docx", "b-2021.pdf"]
+    again = build(read_manifest(manifest), jobs_n=2)
+    assert [r.status for r in again.results] == ["skipped", "skipped"]
+    # changing one data file renders that one again
+    path = root / "data" / "b-2021.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("第一件事", "第一件大事"), encoding="utf-8")
+    assert [r.status for r in build(read_manifest(manifest)).results] == ["skipped", "rendered"]
+    # a deleted output is rendered again
+    (root / "out" / "a-2021.pdf").unlink()
+    assert [r.status for r in build(read_manifest(manifest)).results] == ["rendered", "skipped"]
+    # --force renders everything
+    assert [r.status for r in build(read_manifest(manifest), force=True).results] == ["rendered", "rendered"]
+
+
+def test_template_or_theme_change_renders_again(workspace):
+    root, manifest = workspace
+    templates = root / "tpl"
+    templates.mkdir()
+    write(templates, "bulletin.html", '{% extends "builtin/bulletin.html" %}')
+    manifest.write_text("out: out\nformats: [pdf]\ntemplates: [tpl]\ndocuments:\n  - glob: data/*.yaml\n",
+                        encoding="utf-8")
+    build(read_manifest(manifest))
+    assert {r.status for r in build(read_manifest(manifest)).results} == {"skipped"}
+    time.sleep(0.01)
+    write(templates, "bulletin.html", '{% extends "builtin/bulletin.html" %}{# changed #}')
+    assert {r.status for r in build(read_manifest(manifest)).results} == {"rendered"}
+
+
+def test_one_failure_does_not_stop_the_others(workspace):
+    root, manifest = workspace
+    write(root / "data", "c-2021.yaml", MINIMAL.replace("year: 2021", "year: nope"))
+    result = CliRunner().invoke(main, ["build", str(manifest), "-j", "2", "--quiet"])
+    assert result.exit_code == 1
+    assert "2 rendered, 0 unchanged, 1 failed" in result.output
+    assert "c-2021.yaml:4: year: Input should be a valid integer" in result.output
+    assert (root / "out" / "a-2021.pdf").exists() and (root / "out" / "b-2021.pdf").exists()
+    assert not (root / "out" / "c-2021.pdf").exists()
+
+
+def test_any_executor(workspace):
+    root, manifest = workspace
+    with cf.ThreadPoolExecutor(2) as pool:
+        report = build(read_manifest(manifest), executor=pool)
+    assert [r.status for r in report.results] == ["rendered", "rendered"]
+
+
+def test_dask_local_cluster(workspace):
+    distributed = pytest.importorskip("distributed")
+    root, manifest = workspace
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
+                                  dashboard_address=None) as cluster:
+        result = CliRunner().invoke(main, ["build", str(manifest), "--scheduler", cluster.scheduler_address,
+                                           "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "2 rendered, 0 unchanged, 0 failed" in result.output
+    assert (root / "out" / "b-2021.docx").exists()
+
+
+def test_unreachable_scheduler(workspace):
+    pytest.importorskip("distributed")
+    _, manifest = workspace
+    result = CliRunner().invoke(main, ["build", str(manifest), "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
+
+
+def test_examples_manifest_builds_every_data_file(tmp_path):
+    jobs = read_manifest(ROOT / "examples" / "all.yaml")
+    data_files = {p.resolve() for p in DATA.glob("*.yaml")}
+    assert data_files <= {j.data for j in jobs}
+    assert all(set(j.formats) == {"pdf", "docx"} for j in jobs)
