@@ -23,6 +23,7 @@ def test_wheel_contains_templates_and_fonts(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("reportgen/templates/base.html", "reportgen/templates/bulletin.html",
                  "reportgen/templates/style.css", "reportgen/templates/themes/default.yaml",
+                 "reportgen/templates/themes/formal.yaml", "reportgen/templates/docx/bulletin.docx",
                  "reportgen/fonts/NotoSerifSC-Regular.otf", "reportgen/fonts/NotoSansSC-Bold.otf",
                  "reportgen/fonts/OFL.txt"):
         assert name in names, name

@@ -61,6 +61,7 @@ class JobResult:
     seconds: float = 0.0
     error: str = ""
     outputs: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -206,7 +207,8 @@ def run_job(job: Job) -> JobResult:
         return JobResult(job, "failed", time.perf_counter() - start, str(exc))
     except Exception as exc:  # a bug must not take the whole batch down
         return JobResult(job, "failed", time.perf_counter() - start, f"{job.data}: {type(exc).__name__}: {exc}")
-    return JobResult(job, "rendered", time.perf_counter() - start, outputs=result.outputs)
+    return JobResult(job, "rendered", time.perf_counter() - start, outputs=result.outputs,
+                     warnings=result.warnings)
 
 
 def _state_path(jobs: Iterable[Job]) -> Path:

@@ -57,6 +57,8 @@ def render(data_files, formats, out_dir, theme, template_dirs, timeout) -> None:
             click.echo(f"error: {exc}", err=True)
             failed += 1
             continue
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
         for output in result.outputs:
             click.echo(f"wrote {output}")
     if failed:
@@ -102,6 +104,9 @@ def build(manifest, jobs, force, scheduler, quiet) -> None:
     Console(width=160).print(table)
     click.echo(f"{report.count('rendered')} rendered, {report.count('skipped')} unchanged, "
                f"{len(report.failed)} failed")
+    for result in report.results:
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
     for result in report.failed:
         click.echo(f"error: {result.error}", err=True)
     if report.failed:
@@ -202,6 +207,58 @@ def schema(which, out) -> None:
         click.echo(f"wrote {out}")
     else:
         click.echo(text, nl=False)
+
+
+@main.group()
+def templates() -> None:
+    """List the templates and themes, or copy one out to customise it."""
+
+
+def _template_files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()
+                  and not p.name.startswith(".") and p.suffix in (".html", ".css", ".docx", ".yaml", ".yml"))
+
+
+@templates.command("list")
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="your template folders, searched before the built-in ones")
+def templates_list(template_dirs) -> None:
+    """Show every template: yours (overriding) and the built-in ones."""
+    from .render.html import builtin_templates_dir
+
+    builtin = builtin_templates_dir()
+    shadowed: set[str] = set()
+    for folder in template_dirs:
+        if not folder.is_dir():
+            _fail(ReportgenError(f"{folder}: template folder does not exist"))
+        for name in _template_files(folder):
+            note = " (overrides built-in)" if (builtin / name).exists() and name not in shadowed else ""
+            click.echo(f"{folder}/{name}{note}")
+            shadowed.add(name)
+    for name in _template_files(builtin):
+        click.echo(f"builtin/{name}{' (overridden)' if name in shadowed else ''}")
+
+
+@templates.command("export")
+@click.argument("name")
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="overwrite an existing file")
+def templates_export(name, target, force) -> None:
+    """Copy built-in template NAME (e.g. bulletin.html, docx/bulletin.docx, themes/formal.yaml) into TARGET."""
+    from .io import atomic_write
+    from .render.html import builtin_templates_dir
+
+    builtin = builtin_templates_dir()
+    source = (builtin / name).resolve()
+    if not source.is_relative_to(builtin.resolve()) or not source.is_file():
+        _fail(ReportgenError(f"{name}: no such built-in template; 'reportgen templates list' shows them"))
+    destination = target / name
+    try:
+        with atomic_write(destination, "wb", force=force) as handle:
+            handle.write(source.read_bytes())
+    except ReportgenError as exc:
+        _fail(exc)
+    click.echo(f"wrote {destination}")
 
 
 @main.command()

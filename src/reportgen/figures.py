@@ -97,8 +97,9 @@ def key_figures(report: Report, limit: int = 4) -> list[KeyFigure]:
             label = label_for(text, metric)
             if len(label) < 2:
                 continue
-            value = metric.text[len(metric.qualifier):] if metric.text.startswith(metric.qualifier) else metric.text
-            candidates.append((_rank(metric), order, KeyFigure(value, label, metric.qualifier)))
+            leading = metric.qualifier if metric.qualifier and metric.text.startswith(metric.qualifier) else ""
+            value = metric.text[len(leading):]  # 余/多 stay in the value: 1300多名
+            candidates.append((_rank(metric), order, KeyFigure(value, label, leading)))
             order += 1
     chosen: list[KeyFigure] = []
     seen = set()

@@ -258,6 +258,8 @@ class Report(_Model):
     title: ShortText
     subtitle: Str = ""
     theme: str | None = Field(None, description="theme name or YAML file (relative to the data file)")
+    templates: list[ShortText] = Field(default_factory=list, description="the association's own template "
+                                       "folders (relative to the data file), searched after --templates")
     header: Str = Field("", description="running header, e.g. 工作回眸")
     header_latin: Str = Field("", description="its Latin line, e.g. GONG ZUO HUI MOU")
     intro: list[Text] = Field(default_factory=list, description="introduction, e.g. 活动简介")

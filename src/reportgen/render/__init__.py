@@ -25,6 +25,7 @@ FORMATS = ("pdf", "docx", "html")
 class Rendered:
     source: Path
     outputs: list[Path]
+    warnings: list[str]
 
 
 def parse_formats(value: str | Iterable[str]) -> tuple[str, ...]:
@@ -85,6 +86,13 @@ def render_bytes(report: Report, theme: Theme, ctx: Context, fmt: str) -> bytes:
 
         return html_to_pdf(html, ctx.data_dir, allowed=(ctx.data_dir,) + ctx.search_path)
     if fmt == "docx":
+        from .docx_template import TemplateRenderer, find_docx_template
+
+        template = find_docx_template(report.layout, theme.style, ctx.search_path)
+        if template is not None:  # a Word-authored template
+            blob, warnings = TemplateRenderer(report, theme, ctx.data_dir).render(template)
+            ctx.warnings.extend(warnings)
+            return blob
         from .docx import render_docx
 
         return render_docx(report, theme, ctx.data_dir)
@@ -125,8 +133,9 @@ def render_file(data_file: Path | str, out_dir: Path | str, formats: Iterable[st
     """
     data_file = Path(data_file)
     report = load_report(data_file)
+    own = tuple((data_file.parent / t).resolve() for t in report.templates)  # the association's own
     ctx = Context(data_dir=data_file.parent.resolve(),
-                  template_dirs=tuple(Path(p).resolve() for p in template_dirs),
+                  template_dirs=tuple(Path(p).resolve() for p in template_dirs) + own,
                   builtin_dir=builtin_templates_dir())
     try:
         chosen = resolve_theme(report, ctx, theme)
@@ -146,4 +155,4 @@ def render_file(data_file: Path | str, out_dir: Path | str, formats: Iterable[st
         with atomic_write(target) as handle:
             handle.write(blob)
         outputs.append(target)
-    return Rendered(data_file, outputs)
+    return Rendered(data_file, outputs, ctx.warnings)

@@ -37,6 +37,7 @@ class Context:
     data_dir: Path
     template_dirs: tuple[Path, ...] = ()
     builtin_dir: Path = field(default_factory=builtin_templates_dir)
+    warnings: list[str] = field(default_factory=list, compare=False)
 
     @property
     def search_path(self) -> tuple[Path, ...]:

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Regenerate the Word-editable default DOCX templates in templates/docx/.
+
+    python scripts/build_docx_templates.py
+
+Each template is an ordinary .docx holding docxtpl tags, so an association can
+open it in Word, restyle it and add its letterhead. Text is inserted with
+``{{r … | runs("role") }}``, which sets fonts (East Asian font explicitly),
+size, colour and bold figures from the theme.
+"""
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Pt
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from reportgen.render.docx import _border, _field, _first_line_chars, normalize_zip, set_fonts  # noqa: E402
+
+GOLD = "#D4A53C"
+
+
+def paragraph(doc_or_cell, text: str = "", align=None, keep_next: bool = False):
+    p = doc_or_cell.add_paragraph()
+    if text:
+        p.add_run(text)
+    if align is not None:
+        p.alignment = align
+    p.paragraph_format.keep_with_next = keep_next or None
+    return p
+
+
+def bulletin() -> Document:
+    doc = Document()
+    normal = doc.styles["Normal"]
+    set_fonts(normal, "仿宋_GB2312", "Times New Roman")
+    normal.font.size = Pt(12)
+
+    # banner: the association's colour as cell background, set by docxtpl's cellbg tag
+    table = doc.add_table(rows=1, cols=1)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    cell = table.cell(0, 0)
+    org = cell.paragraphs[0]
+    org.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    org.paragraph_format.space_before = Pt(14)
+    org.add_run('{% cellbg colors.primary|nohash %}{% if report.association.logo %}'
+                '{{ picture(report.association.logo, height_mm=9) }}  {% endif %}'
+                '{{r (theme.banner_text or report.association.name) | runs("org") }}')
+    _border(org, "bottom", GOLD, 6)
+    title = paragraph(cell, '{{r report.title | runs("title") }}', WD_ALIGN_PARAGRAPH.CENTER)
+    title.paragraph_format.space_before = Pt(8)
+    title.paragraph_format.space_after = Pt(14)
+    rule = paragraph(doc)
+    _border(rule, "top", GOLD, 36)
+
+    # the 数说 panel, when the theme switches it on
+    paragraph(doc, "{%p if key_figures %}")
+    paragraph(doc, '{{r "数说" | runs("heading") }}', keep_next=True)
+    paragraph(doc, "{%p for f in key_figures %}")
+    paragraph(doc, '{{r (f.qualifier ~ f.value) | runs("figure") }}  {{r f.label | runs("caption") }}')
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p endif %}")
+
+    paragraph(doc, "{%p for lst in report.lists %}")
+    paragraph(doc, "{%p if not loop.first %}")
+    paragraph(doc).add_run().add_break(WD_BREAK.PAGE)
+    paragraph(doc, "{%p endif %}")
+    heading = paragraph(doc, '{{r report.list_heading(lst) | runs("heading") }}', WD_ALIGN_PARAGRAPH.CENTER, True)
+    _border(heading, "bottom", GOLD, 18)
+    paragraph(doc, "{%p if lst.ordering_note %}")
+    paragraph(doc, '{{r ("（" ~ lst.ordering_note ~ "）") | runs("note") }}', WD_ALIGN_PARAGRAPH.CENTER, True)
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "{%p for number, item in lst.numbered() %}")
+    item = paragraph(doc, '{{r (" " ~ number ~ " ") | runs("number", shade=colors.primary) }}  '
+                          '{{r item.title | runs("item_title") }}', keep_next=True)
+    item.paragraph_format.space_before = Pt(10)
+    item.paragraph_format.space_after = Pt(4)
+    paragraph(doc, "{%p for text in item.paragraphs %}")
+    body = paragraph(doc, '{{r text | runs("body", item.metrics, loop.index0) }}')
+    _first_line_chars(body, 2, 12)
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p for image in item.images %}")
+    paragraph(doc, "{%p if image.path %}")
+    paragraph(doc, "{{ picture(image.path, width_mm=120) }}", WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, '{{r (image.caption ~ " " ~ image.credit) | runs("caption") }}', WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p endfor %}")
+
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("— ")
+    _field(footer, "PAGE")
+    footer.add_run(" —")
+    return doc
+
+
+TEMPLATES = {"bulletin.docx": bulletin}
+
+
+def main() -> int:
+    out = ROOT / "templates" / "docx"
+    out.mkdir(exist_ok=True)
+    for name, make in TEMPLATES.items():
+        buffer = io.BytesIO()
+        make().save(buffer)
+        target = out / name
+        target.write_bytes(normalize_zip(buffer.getvalue()))
+        print(f"wrote {target.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,191 @@
+"""Word-authored DOCX templates (docxtpl): Jinja tags typed in Word, data rendered into them.
+
+A template is any ``.docx`` with docxtpl tags (``{{ report.title }}``,
+``{%p for item in lst.items %}``, ``{{r item.title | runs("item_title") }}``);
+``reportgen templates export docx/bulletin.docx DIR`` gives a starting point.
+``{{r … | runs(role) }}`` produces runs with the role's fonts (East Asian font
+set explicitly), size, colour and bold figures, all from the theme.
+
+Word often splits a tag over several runs when it is edited (spell check,
+formatting); such tags are reported as warnings before rendering.
+"""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import escape
+
+from ..errors import RenderError
+from ..figures import key_figures
+from ..metrics import find_all
+from ..model import Report
+from ..theme import Theme
+from .docx import DocxBuilder, normalize_zip
+from .filters import FILTERS, hex_rgb, qr_png, segments
+
+TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+
+
+@dataclass(frozen=True)
+class Role:
+    font: str          # which stack: body, title, heading, kai
+    size: float
+    color: str
+    bold: bool = False
+
+
+class Runs:
+    """Runs of WordprocessingML, inserted by ``{{r … }}``; text is XML-escaped."""
+
+    def __init__(self, xml: str):
+        self.xml = xml
+
+    def __str__(self) -> str:
+        return self.xml
+
+    __html__ = __str__
+
+
+def split_tags(document) -> list[str]:
+    """Warnings for template tags that Word split over several runs."""
+    warnings = []
+    body = document.element.body
+    for number, paragraph in enumerate(body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"), 1):
+        runs = ["".join(t.text or "" for t in r.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+                for r in paragraph.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}r")]
+        text = "".join(runs)
+        if "{" not in text:
+            continue
+        bounds, pos = [], 0
+        for run in runs:
+            bounds.append((pos, pos + len(run)))
+            pos += len(run)
+        for match in TAG.finditer(text):
+            inside = [b for b in bounds if b[0] < match.end() and match.start() < b[1] and b[0] != b[1]]
+            if len(inside) > 1:
+                warnings.append(f"paragraph {number}: tag {match.group(0)!r} is split over {len(inside)} runs "
+                                "by Word (docxtpl joins it; retype the tag in one go to keep its formatting)")
+    return warnings
+
+
+class TemplateRenderer:
+    """Renders one report into one Word template."""
+
+    def __init__(self, report: Report, theme: Theme, data_dir: Path):
+        self.report, self.theme, self.data_dir = report, theme, data_dir
+        self.colors = theme.colors or report.association.colors
+        fonts, sizes, c = theme.fonts, theme.sizes, self.colors
+        self.latin = fonts.latin[0]
+        self.stacks = {"body": fonts.body[0], "title": fonts.title[0], "heading": fonts.heading[0],
+                       "kai": fonts.kai[0]}
+        self.roles = {
+            "body": Role("body", sizes.body_pt, c.text),
+            "title": Role("title", sizes.title_pt, c.accent, True),
+            "org": Role("heading", sizes.small_pt + 2, c.accent),
+            "heading": Role("heading", sizes.heading_pt, c.primary, True),
+            "note": Role("kai", sizes.small_pt + 1, "#666666"),
+            "number": Role("heading", sizes.item_title_pt - 1, c.accent, True),
+            "item_title": Role("heading", sizes.item_title_pt, c.primary, True),
+            "caption": Role("kai", sizes.small_pt, "#555555"),
+            "figure": Role("heading", sizes.heading_pt + 5, c.primary, True),
+        }
+
+    def run_xml(self, text: str, role: Role, bold: bool, shade: str | None = None) -> str:
+        font = self.stacks[role.font]
+        r, g, b = hex_rgb(role.color)
+        props = (f'<w:rFonts w:ascii="{escape(self.latin)}" w:hAnsi="{escape(self.latin)}" '
+                 f'w:cs="{escape(self.latin)}" w:eastAsia="{escape(font)}" w:hint="eastAsia"/>')
+        if bold or role.bold:
+            props += "<w:b/>"
+        props += f'<w:color w:val="{r:02X}{g:02X}{b:02X}"/>'
+        half_points = round(role.size * 2)
+        props += f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+        if shade:
+            props += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade.lstrip("#").upper()}"/>'
+        return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+    def runs(self, text, role: str = "body", metrics=None, paragraph: int | None = None,
+             shade: str | None = None) -> Runs:
+        """``{{r text | runs("body", item.metrics, loop.index0) }}``: the text as styled runs,
+        its figures in bold (detected when *metrics* is None, for body text)."""
+        text = str(text)
+        chosen = self.roles.get(role)
+        if chosen is None:
+            raise RenderError(f"runs: unknown role {role!r} (known: {', '.join(self.roles)})")
+        spans: list[tuple[int, int]] = []
+        if role == "body" and self.theme.bold_figures:
+            found = find_all(text) if metrics is None else [
+                m for m in metrics if paragraph is None or m.paragraph == paragraph]
+            spans = [(m.start, m.end) for m in found]
+        return Runs("".join(self.run_xml(piece, chosen, strong, shade)
+                            for piece, strong in segments(text, spans, spacing=False)))
+
+    def qr(self, tpl, url: str, width_mm: float = 30):
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        return InlineImage(tpl, io.BytesIO(qr_png(url, self.colors.text)), width=Mm(width_mm))
+
+    def picture(self, tpl, path: str, width_mm: float | None = None, height_mm: float | None = None):
+        """``{{ picture(image.path, width_mm=120) }}``: an image of the data folder."""
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        from . import check_image
+
+        file = check_image(self.data_dir, path, "template picture")
+        return InlineImage(tpl, str(file), width=Mm(width_mm) if width_mm else None,
+                           height=Mm(height_mm) if height_mm else None)
+
+    def render(self, template: Path) -> tuple[bytes, list[str]]:
+        from docxtpl import DocxTemplate
+        from jinja2.sandbox import SandboxedEnvironment
+        import jinja2
+
+        try:
+            tpl = DocxTemplate(str(template))
+            tpl.init_docx()
+        except Exception as exc:
+            raise RenderError(f"{template}: not a readable DOCX template ({exc})") from None
+        warnings = [f"{template}: {w}" for w in split_tags(tpl.docx)]
+        env = SandboxedEnvironment(autoescape=True)
+        env.filters.update(FILTERS)
+        env.filters["runs"] = self.runs
+        env.filters["nohash"] = lambda color: str(color).lstrip("#")
+        show = self.theme.key_figures if self.theme.key_figures is not None else self.report.layout == "report"
+        context = {"report": self.report, "theme": self.theme, "colors": self.colors,
+                   "key_figures": key_figures(self.report, self.theme.key_figures_count) if show else [],
+                   "qr": lambda url, width_mm=30: self.qr(tpl, url, width_mm),
+                   "picture": lambda path, width_mm=None, height_mm=None: self.picture(tpl, path, width_mm,
+                                                                                       height_mm)}
+        try:
+            tpl.render(context, jinja_env=env, autoescape=True)
+        except jinja2.TemplateSyntaxError as exc:
+            raise RenderError(f"{template}: template syntax error in Word text near line {exc.lineno}: "
+                              f"{exc.message}") from None
+        except jinja2.exceptions.SecurityError as exc:
+            raise RenderError(f"{template}: template not allowed to do that: {exc}") from None
+        except RenderError:
+            raise
+        except Exception as exc:
+            raise RenderError(f"{template}: template failed: {type(exc).__name__}: {exc}") from None
+        builder = DocxBuilder(self.report, self.theme, self.data_dir)
+        builder.doc = tpl.docx
+        builder.apply_page_and_styles()
+        buffer = io.BytesIO()
+        tpl.save(buffer)
+        return normalize_zip(buffer.getvalue()), warnings
+
+
+def find_docx_template(layout: str, style: str, search_path: tuple[Path, ...]) -> Path | None:
+    """The first ``docx/<layout>[-<style>].docx`` on the template search path."""
+    names = [f"{layout}.docx"] if style == "bulletin" else [f"{layout}-{style}.docx"]
+    for name in names:
+        for folder in search_path:
+            candidate = folder / "docx" / name
+            if candidate.is_file():
+                return candidate
+    return None

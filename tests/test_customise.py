@@ -1,0 +1,138 @@
+"""Customising: template search path, theme tokens in both renderers, Word-authored templates."""
+from __future__ import annotations
+
+import zipfile
+
+import docx
+import pytest
+from click.testing import CliRunner
+from docx.oxml.ns import qn
+
+from conftest import MINIMAL, ROOT, squash, write
+from reportgen.cli import main
+from reportgen.render import render_file
+
+
+def html_of(path, tmp_path, **kw):
+    return render_file(path, tmp_path / "out", ["html"], **kw).outputs[0].read_text(encoding="utf-8")
+
+
+def test_override_one_block_with_extends(tmp_path):
+    templates = tmp_path / "mine"
+    write(templates, "bulletin.html",
+          '{% extends "builtin/bulletin.html" %}{% block footer %}<p class="mine">本会自制</p>{% endblock %}')
+    data = write(tmp_path, "r.yaml", MINIMAL)
+    html = html_of(data, tmp_path, template_dirs=[templates])
+    assert '<p class="mine">本会自制</p>' in html and "第一件事" in html  # the rest is the built-in
+
+
+def test_per_association_template_folder(tmp_path):
+    write(tmp_path / "assoc-templates", "bulletin.html",
+          '{% extends "builtin/bulletin.html" %}{% block footer %}<p>协会模板</p>{% endblock %}')
+    data = write(tmp_path, "r.yaml", MINIMAL + "templates: [assoc-templates]\n")
+    assert "<p>协会模板</p>" in html_of(data, tmp_path)
+    # --templates comes first on the search path
+    write(tmp_path / "cli", "bulletin.html",
+          '{% extends "builtin/bulletin.html" %}{% block footer %}<p>命令行模板</p>{% endblock %}')
+    html = html_of(data, tmp_path, template_dirs=[tmp_path / "cli"])
+    assert "<p>命令行模板</p>" in html and "协会模板" not in html
+
+
+def test_theme_tokens_reach_both_renderers(tmp_path):
+    theme = write(tmp_path, "t.yaml", "extends: default\ncolors: {primary: '#0A5C36', accent: '#EEEEEE'}\n"
+                  "page: {margin_left_mm: 30}\nbanner_text: 绿色主题\nbold_figures: false\n")
+    data = write(tmp_path, "r.yaml", MINIMAL)
+    pdf_html, document = render_file(data, tmp_path / "out", ["html", "docx"], theme=theme).outputs
+    html = pdf_html.read_text(encoding="utf-8")
+    assert "#0A5C36" in html and "30.0mm" in html and "绿色主题" in html and 'class="fig"' not in html
+    xml = zipfile.ZipFile(document).read("word/document.xml").decode()
+    assert 'w:fill="0A5C36"' in xml and "绿色主题" in xml and "<w:b/>" not in xml.split("全年举办")[1][:200]
+    section = docx.Document(str(document)).sections[0]
+    assert round(section.left_margin.mm) == 30
+
+
+def test_templates_list_and_export(tmp_path):
+    runner = CliRunner()
+    mine = tmp_path / "mine"
+    write(mine, "bulletin.html", "{% extends 'builtin/bulletin.html' %}")
+    listing = runner.invoke(main, ["templates", "list", "--templates", str(mine)]).output
+    assert f"{mine}/bulletin.html (overrides built-in)" in listing
+    assert "builtin/bulletin.html (overridden)" in listing and "builtin/docx/bulletin.docx" in listing
+    result = runner.invoke(main, ["templates", "export", "docx/bulletin.docx", str(tmp_path / "start")])
+    assert result.exit_code == 0
+    assert (tmp_path / "start" / "docx" / "bulletin.docx").read_bytes()[:2] == b"PK"
+    again = runner.invoke(main, ["templates", "export", "docx/bulletin.docx", str(tmp_path / "start")])
+    assert again.exit_code == 1 and "use --force" in again.output
+
+
+def test_word_template_renders_and_keeps_east_asian_fonts(tmp_path):
+    template_dir = tmp_path / "tpl" / "docx"
+    template_dir.mkdir(parents=True)
+    doc = docx.Document()
+    doc.add_paragraph("{{ report.title }}")
+    doc.add_paragraph("{%p for lst in report.lists %}")
+    doc.add_paragraph("{%p for number, item in lst.numbered() %}")
+    doc.add_paragraph('{{ number }}. {{r item.title | runs("item_title") }}')
+    doc.add_paragraph("{%p for text in item.paragraphs %}")
+    doc.add_paragraph('{{r text | runs("body", item.metrics, loop.index0) }}')
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.save(template_dir / "bulletin.docx")
+    data = write(tmp_path, "r.yaml", MINIMAL.replace("第一件事", "第一件事 <&>"))
+    (out,) = render_file(data, tmp_path / "out", ["docx"], template_dirs=[tmp_path / "tpl"]).outputs
+    result = docx.Document(str(out))
+    texts = [p.text for p in result.paragraphs]
+    assert texts[0] == "2021年市科协十件大事"
+    assert "1. 第一件事 <&>" in texts
+    body = next(p for p in result.paragraphs if p.text.startswith("全年举办"))
+    assert [r.text for r in body.runs if r.bold] == ["120余场次", "超过3万人"]
+    assert all(r._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312" for r in body.runs if r.text)
+    normal = result.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert normal.get(qn("w:eastAsia")) == "仿宋_GB2312"  # the theme applies to a Word template too
+
+
+def test_word_split_tag_is_warned(tmp_path):
+    template_dir = tmp_path / "tpl" / "docx"
+    template_dir.mkdir(parents=True)
+    doc = docx.Document()
+    paragraph = doc.add_paragraph()
+    paragraph.add_run("{{ report.")   # Word split this tag when the user edited it
+    paragraph.add_run("title }}").bold = True
+    doc.save(template_dir / "bulletin.docx")
+    data = write(tmp_path, "r.yaml", MINIMAL)
+    result = CliRunner().invoke(main, ["render", str(data), "-f", "docx", "-o", str(tmp_path / "out"),
+                                       "--templates", str(tmp_path / "tpl")])
+    assert result.exit_code == 0
+    assert "warning:" in result.output and "tag '{{ report.title }}' is split over 2 runs" in result.output
+    assert "2021年市科协十件大事" in docx.Document(str(tmp_path / "out" / "r.docx")).paragraphs[0].text
+
+
+def test_word_template_errors_are_one_line(tmp_path):
+    template_dir = tmp_path / "tpl" / "docx"
+    template_dir.mkdir(parents=True)
+    doc = docx.Document()
+    doc.add_paragraph("{% for x in %}")
+    doc.save(template_dir / "bulletin.docx")
+    data = write(tmp_path, "r.yaml", MINIMAL)
+    result = CliRunner().invoke(main, ["render", str(data), "-f", "docx", "-o", str(tmp_path / "out"),
+                                       "--templates", str(tmp_path / "tpl")])
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "bulletin.docx: template syntax error" in result.output
+
+
+def test_the_customised_example_builds(tmp_path):
+    data = ROOT / "examples" / "custom" / "data" / "example-2021.yaml"
+    pdf, document = render_file(data, tmp_path, ["pdf", "docx"]).outputs
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        text = squash(page.extract_text())
+        assert doc.pages[0].images  # the logo
+    assert "示例市科学技术协会·年度亮点" in text and "数说" in text  # theme: banner text, key figures
+    assert "2021年12月" in text                                      # the overridden block
+    word = docx.Document(str(document))
+    assert word.paragraphs[0].text == "示例市科学技术协会 专用模板"       # its own Word template
+    assert len(word.inline_shapes) == 1                                # the logo
+    assert 'w:fill="12468C"' in zipfile.ZipFile(document).read("word/document.xml").decode()
