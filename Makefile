@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: examples test install previews clean
+.PHONY: examples test install previews bench clean
 .DEFAULT_GOAL := examples
 
 examples: install
@@ -25,6 +25,11 @@ $(VENV)/.installed: pyproject.toml scripts/install-system-deps
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $@
+
+# speed and size figures against Typst and LibreOffice (prints, asserts nothing)
+bench: install
+	$(BIN)/python -m pip install -q -e ".[bench]"
+	$(BIN)/python benchmarks/bench.py
 
 # PNG previews of the first pages, for the README (DOCX through LibreOffice, if installed)
 previews: examples

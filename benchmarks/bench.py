@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""Speed and size figures, printed (never asserted): reportgen against Typst and LibreOffice.
+
+    python benchmarks/bench.py [--runs 20] [--batch 100]
+
+Measures on this machine, in one run:
+  * the 10+10 bulletin (data/cq-kx-2020.yaml) to PDF: cold (a fresh `reportgen render`
+    process) and warm (in-process, median of --runs);
+  * the same content compiled by Typst (the `typst` PyPI package, with the same bundled
+    fonts), as the reference, and the ratio;
+  * DOCX render time; DOCX → PDF through `libreoffice --headless` (what users do today);
+  * PDF and DOCX size, peak memory, `reportgen --help` time;
+  * a batch of --batch generated associations with 1 and 2 workers: documents per second
+    and the scaling ratio.
+Targets (see the README): warm PDF ≤ 0.5 s and within 3× Typst, cold CLI ≤ 2 s,
+PDF ≤ 400 KB, --help ≤ 0.3 s, batch scaling ≥ 1.7× from 1 to 2 workers.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data" / "cq-kx-2020.yaml"
+
+
+def reportgen_cmd() -> list[str]:
+    beside = Path(sys.executable).parent / "reportgen"
+    return [str(beside)] if beside.exists() else [sys.executable, "-m", "reportgen"]
+
+
+def median_time(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def process_time(args: list[str], runs: int) -> float:
+    return median_time(lambda: subprocess.run(args, check=True, capture_output=True), runs)
+
+
+# -- Typst: the same bulletin, same fonts ---------------------------------------------------------
+
+def typst_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a Typst string literal: no markup inside
+
+
+def typst_source(report) -> str:
+    from reportgen.metrics import find_all
+
+    colors = report.association.colors
+    out = [
+        '#set page(paper: "a4", margin: 22mm, footer: context align(center)[— #counter(page).display() —])',
+        '#set text(font: "Noto Serif SC", size: 12pt, lang: "zh", region: "cn")',
+        "#set par(first-line-indent: (amount: 2em, all: true), justify: true, leading: 0.9em)",
+        f'#block(fill: rgb("{colors.primary}"), inset: 8mm, width: 100%, '
+        f'align(center, text(fill: rgb("{colors.accent}"), size: 26pt, weight: "bold", '
+        f'{typst_string(report.title)})))',
+    ]
+    for index, lst in enumerate(report.lists):
+        if index:
+            out.append("#pagebreak()")
+        out.append(f'#align(center, text(font: "Noto Sans SC", size: 17pt, weight: "bold", '
+                   f'fill: rgb("{colors.primary}"), {typst_string(report.list_heading(lst))}))')
+        for number, item in lst.numbered():
+            out.append(f'#block(above: 5mm, below: 2mm, text(font: "Noto Sans SC", weight: "bold", '
+                       f'fill: rgb("{colors.primary}"))[#box(fill: rgb("{colors.primary}"), inset: 2pt, '
+                       f'text(fill: rgb("{colors.accent}"), "{number}")) #{typst_string(item.title)}])')
+            for paragraph in item.paragraphs:
+                parts, pos = [], 0
+                for metric in find_all(paragraph):
+                    parts.append(typst_string(paragraph[pos:metric.start]))
+                    parts.append(f"strong({typst_string(metric.text)})")
+                    pos = metric.end
+                parts.append(typst_string(paragraph[pos:]))
+                out.append("#(" + " + ".join(f"[#{p}]" if p.startswith("strong") else f"[#{p}]"
+                                             for p in parts) + ")\n")
+    return "\n\n".join(out)
+
+
+def bench_typst(report, runs: int) -> tuple[float | None, str]:
+    try:
+        import typst
+    except ImportError:
+        return None, "typst not installed (pip install typst)"
+    from reportgen.render.fonts import FONT_DIR
+
+    source = typst_source(report).encode("utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        main = Path(tmp) / "bulletin.typ"
+        main.write_bytes(source)
+        compile_ = lambda: typst.compile(str(main), font_paths=[str(FONT_DIR)], ignore_system_fonts=True)  # noqa: E731
+        pdf = compile_()
+        return median_time(compile_, runs), f"{len(pdf) / 1024:.0f} KiB PDF"
+
+
+# -- batch -----------------------------------------------------------------------------------------
+
+def make_batch(folder: Path, count: int) -> Path:
+    import yaml
+
+    base = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    for i in range(count):
+        data = dict(base)
+        data["association"] = {"name": f"第{i + 1}号市科学技术协会", "short_name": "市科协",
+                               "colors": {"primary": f"#{(i * 37) % 200 + 40:02X}1E2E", "accent": "#D4A53C"}}
+        (folder / f"assoc-{i:03d}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    manifest = folder / "build.yaml"
+    manifest.write_text("out: out\nformats: [pdf]\ndocuments:\n  - glob: 'assoc-*.yaml'\n", encoding="utf-8")
+    return manifest
+
+
+def bench_batch(count: int) -> dict[int, float]:
+    from reportgen.batch import build, read_manifest
+
+    seconds = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        manifest = make_batch(Path(tmp), count)
+        for workers in (1, 2):
+            start = time.perf_counter()
+            report = build(read_manifest(manifest), jobs_n=workers, force=True)
+            seconds[workers] = time.perf_counter() - start
+            assert not report.failed, report.failed[0].error
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--batch", type=int, default=100)
+    args = parser.parse_args()
+    out = Path(tempfile.mkdtemp(prefix="reportgen-bench-"))
+    rows: list[tuple[str, str, str]] = []
+
+    help_s = process_time(reportgen_cmd() + ["--help"], 5)
+    rows.append(("reportgen --help", f"{help_s * 1000:.0f} ms", "target ≤ 300 ms"))
+    cold = process_time(reportgen_cmd() + ["render", str(DATA), "-f", "pdf", "-o", str(out)], 3)
+    rows.append(("cold CLI render, PDF", f"{cold * 1000:.0f} ms", "target ≤ 2000 ms"))
+
+    from reportgen.io import load_report
+    from reportgen.render import Context, preflight, render_bytes, resolve_theme
+
+    report = load_report(DATA)
+    ctx = Context(data_dir=DATA.parent.resolve())
+    theme = resolve_theme(report, ctx)
+    preflight(report, theme, ctx)
+    pdf = render_bytes(report, theme, ctx, "pdf")  # warm up: fonts loaded, templates compiled
+    warm = median_time(lambda: render_bytes(report, theme, ctx, "pdf"), args.runs)
+    rows.append((f"warm PDF render (median of {args.runs})", f"{warm * 1000:.0f} ms", "target ≤ 500 ms"))
+    typst_s, typst_note = bench_typst(report, args.runs)
+    if typst_s:
+        rows.append((f"Typst, same content and fonts (median of {args.runs})", f"{typst_s * 1000:.0f} ms", typst_note))
+        rows.append(("reportgen / Typst", f"{warm / typst_s:.1f}×", "target ≤ 3×"))
+    else:
+        rows.append(("Typst", "skipped", typst_note))
+    docx = render_bytes(report, theme, ctx, "docx")
+    docx_s = median_time(lambda: render_bytes(report, theme, ctx, "docx"), args.runs)
+    rows.append((f"warm DOCX render (median of {args.runs})", f"{docx_s * 1000:.0f} ms", ""))
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office:
+        (out / "b.docx").write_bytes(docx)
+        lo = process_time([office, "--headless", "--convert-to", "pdf", "--outdir", str(out), str(out / "b.docx")], 1)
+        rows.append(("DOCX → PDF with LibreOffice (what users do today)", f"{lo * 1000:.0f} ms", ""))
+    else:
+        rows.append(("DOCX → PDF with LibreOffice", "skipped", "libreoffice not installed"))
+    rows.append(("PDF size", f"{len(pdf) / 1024:.0f} KiB", "target ≤ 400 KB"))
+    rows.append(("DOCX size", f"{len(docx) / 1024:.0f} KiB", ""))
+    rows.append(("peak memory of this process", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB", ""))
+
+    batch = bench_batch(args.batch)
+    for workers, seconds in batch.items():
+        rows.append((f"batch of {args.batch} associations, {workers} worker(s)", f"{seconds:.1f} s",
+                     f"{args.batch / seconds:.1f} documents/s"))
+    rows.append(("batch scaling 1 → 2 workers", f"{batch[1] / batch[2]:.2f}×", "target ≥ 1.7×"))
+
+    width = max(len(r[0]) for r in rows)
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>10}  {note}")
+    shutil.rmtree(out, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
