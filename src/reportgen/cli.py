@@ -209,6 +209,47 @@ def schema(which, out) -> None:
         click.echo(text, nl=False)
 
 
+@main.command()
+@click.argument("candidates", type=click.Path(path_type=Path))
+@click.option("--votes", "votes_path", required=True, type=click.Path(path_type=Path),
+              help="vote export: CSV or XLSX, one row per vote or per-item totals")
+@click.option("--experts", "experts_path", type=click.Path(path_type=Path), help="expert scores (CSV or XLSX)")
+@click.option("--expert-weight", type=float, default=0.5, show_default=True,
+              help="share of the expert score in the combined score (0 to 1)")
+@click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True, help="items kept per list")
+@click.option("--names", help="final list names, comma-separated (default: 候选大事 → 十件大事, 候选亮点 → 十大亮点)")
+@click.option("--drop-suspicious", is_flag=True, help="drop the votes of suspected ballot stuffing")
+@click.option("-o", "--out", "target", required=True, type=click.Path(path_type=Path), help="final data file")
+@click.option("--audit", type=click.Path(path_type=Path), help="audit report (default: <out>-audit.csv)")
+@click.option("--force", is_flag=True, help="overwrite existing files")
+def tally(candidates, votes_path, experts_path, expert_weight, top, names, drop_suspicious, target, audit,
+          force) -> None:
+    """Count the vote on CANDIDATES, add expert scores, write the final bulletin data and an audit."""
+    from .io import atomic_write, load_report, save_report
+    from .tally import audit_csv, tally as run_tally
+
+    audit = audit or target.with_name(target.stem + "-audit.csv")
+    try:
+        for path in (target, audit):
+            if path.exists() and not force:
+                raise ReportgenError(f"{path}: exists; use --force to overwrite it")
+        report = load_report(candidates)
+        result = run_tally(report, votes_path, experts_path, weight=expert_weight, top=top,
+                           names=names.split(",") if names else None, drop_suspicious=drop_suspicious)
+        save_report(result.final, target, force=True)
+        with atomic_write(audit, "w") as handle:
+            handle.write(audit_csv(result))
+    except ReportgenError as exc:
+        if getattr(exc, "path", 0) is None:
+            exc = type(exc)(candidates, exc.message, field=exc.field)
+        _fail(exc)
+    for rule in result.rules:
+        click.echo(f"{rule.removed:>7}  {rule.text}")
+    for line in result.ties + result.suspicious:
+        click.echo(f"   note  {line}")
+    click.echo(f"wrote {target} and {audit}")
+
+
 @main.group()
 def templates() -> None:
     """List the templates and themes, or copy one out to customise it."""

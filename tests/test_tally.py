@@ -1,0 +1,150 @@
+"""From candidates to the final ten: vote rules, expert review, ties, stuffing, the final bulletin."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DATA
+from reportgen.cli import main
+from reportgen.errors import DataError
+from reportgen.io import load_report
+from reportgen.tally import tally
+
+BALLOT = DATA / "cq-kx-2021-ballot.yaml"
+DAY = dt.datetime(2021, 12, 30, 9, 0, 0)
+
+
+def write_csv(path, header, rows):
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def spread_votes(counts: dict[str, int], start=DAY):
+    """counts: item id → votes, each from a different voter, one a minute apart per item."""
+    rows = []
+    for item, n in counts.items():
+        for i in range(n):
+            rows.append([f"{item}-v{i}", (start + dt.timedelta(minutes=7 * i + len(rows) % 5)).isoformat(" "), item])
+    return rows
+
+
+@pytest.fixture(scope="module")
+def ballot():
+    return load_report(BALLOT)
+
+
+def test_rules_and_their_counts(tmp_path, ballot):
+    rows = spread_votes({f"候选大事-{n}": 20 - n for n in range(1, 13)} | {f"候选亮点-{n}": 30 - n for n in range(1, 13)})
+    rows += [["late", "2022-01-10 08:00:00", "候选大事-1"]] * 3                     # after the period
+    rows += [["early", "2021-12-28 23:59:59", "候选大事-1"]] * 2                    # before it
+    rows += [["eager", f"2021-12-31 10:0{i}:00", "候选大事-12"] for i in range(8)]  # 8 votes, limit 5
+    rows += [["eager", "2022-01-01 10:00:00", "候选大事-12"]]                        # a new day: counts
+    rows += [["x", "2021-12-31 10:00:00", "候选大事-13"], ["y", "2021-12-31", "不存在的事项"]]
+    rows += [["", "2021-12-31 10:00:00", "候选大事-1"], ["z", "yesterday", "候选大事-1"]]
+    votes = write_csv(tmp_path / "votes.csv", ["voter", "time", "item"], rows)
+    result = tally(ballot, votes)
+    removed = {rule.text.split(" ")[0] + " " + rule.text.split(" ")[1]: rule.removed for rule in result.rules}
+    assert [r.removed for r in result.rules] == [2, 2, 5, 3, 0]
+    assert "'候选大事-13': 1" in result.rules[1].text
+    item12 = next(c for c in result.candidates if c.list_index == 0 and c.number == 12)
+    assert item12.votes == 8 + 5 + 1  # spread votes + 5 of 8 on one day + 1 the next day
+    events, highlights = result.final.lists
+    assert (events.name, highlights.name) == ("十件大事", "十大亮点")
+    assert len(events.items) == len(highlights.items) == 10
+    # without experts the votes decide: 候选亮点 1..10 have the most votes
+    assert [i.title for i in highlights.items] == [i.title for i in ballot.lists[1].items[:10]]
+    assert result.final.title == "2021年市科协十件大事十大亮点"
+
+
+def test_experts_weighted_in(tmp_path, ballot):
+    votes = write_csv(tmp_path / "v.csv", ["item", "votes"],
+                      [[f"候选大事-{n}", 100] for n in range(1, 13)] + [[f"候选亮点-{n}", 100] for n in range(1, 13)])
+    experts = write_csv(tmp_path / "e.csv", ["expert", "item", "score"],
+                        [[e, f"候选大事-{n}", 50 + n * 4 + e] for e in (0, 2) for n in range(1, 13)]
+                        + [[0, f"候选亮点-{n}", 90 - n] for n in range(1, 13)])
+    result = tally(ballot, votes, experts, weight=0.4)
+    events = [c for c in result.candidates if c.list_index == 0]
+    assert next(c for c in events if c.number == 12).expert == pytest.approx(50 + 48 + 1)
+    assert {c.number for c in events if c.selected} == set(range(3, 13))  # equal votes: experts decide
+    assert result.shape == "per-item totals"
+    assert result.rules[2].text.startswith("per-voter limits and the voting period cannot be checked")
+
+
+def test_exact_tie_at_the_cut_off_is_reported(tmp_path, ballot):
+    counts = {f"候选大事-{n}": 50 - n for n in range(1, 10)} | {"候选大事-10": 30, "候选大事-11": 30, "候选大事-12": 1}
+    counts |= {f"候选亮点-{n}": 5 for n in range(1, 13)}
+    votes = write_csv(tmp_path / "v.csv", ["item", "votes"], [[k, v] for k, v in counts.items()])
+    result = tally(ballot, votes)
+    assert any("候选大事-10「启动实施科技助力乡村振兴行动」 and 候选大事-11「持续深化川渝科协战略合作」 tie at the cut-off"
+               in t and "decided by the candidate order" in t for t in result.ties), result.ties
+    assert any("候选亮点: 12 candidates tie" in t for t in result.ties)
+
+
+def test_all_votes_invalid(tmp_path, ballot):
+    votes = write_csv(tmp_path / "v.csv", ["voter", "time", "item"],
+                      [["a", "2020-01-01 10:00:00", "候选大事-1"], ["b", "2021-12-30 10:00:00", "没有这一项"]])
+    with pytest.raises(DataError, match="no valid vote remains .*1 by: votes for items that are not candidates"):
+        tally(ballot, votes)
+
+
+def test_unknown_columns(tmp_path, ballot):
+    votes = write_csv(tmp_path / "v.csv", ["who", "when", "what"], [["a", "b", "c"]])
+    with pytest.raises(DataError, match="no item column"):
+        tally(ballot, votes)
+
+
+def test_burst_and_regular_voting_are_reported_and_can_be_dropped(tmp_path, ballot):
+    rows = spread_votes({f"候选大事-{n}": 3 for n in range(1, 13)} | {f"候选亮点-{n}": 3 for n in range(1, 13)})
+    burst = dt.datetime(2022, 1, 2, 3, 0, 0)
+    rows += [[f"bot{i}", (burst + dt.timedelta(seconds=i)).isoformat(" "), "候选大事-7"] for i in range(40)]
+    rows += [["metronome", (DAY + dt.timedelta(minutes=10 * i)).isoformat(" "), f"候选亮点-{1 + i % 12}"]
+             for i in range(24)]
+    votes = write_csv(tmp_path / "v.csv", ["voter", "time", "item"], rows)
+    result = tally(ballot, votes)
+    assert any(s.startswith("burst: 40 votes for 候选大事-7") for s in result.suspicious), result.suspicious
+    assert any(s.startswith("regular: voter metronome cast 24 votes every 600 s") for s in result.suspicious)
+    assert next(c for c in result.candidates if c.list_index == 0 and c.number == 7).votes == 43
+    dropped = tally(ballot, votes, drop_suspicious=True)
+    assert dropped.rules[-1].removed == 40 + 24
+    assert next(c for c in dropped.candidates if c.list_index == 0 and c.number == 7).votes == 3
+
+
+def test_xlsx_export(tmp_path, ballot):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["投票人", "投票时间", "类别", "序号"])
+    for i in range(12):
+        sheet.append([f"u{i}", dt.datetime(2021, 12, 30, 10, i), "候选大事", i + 1])
+        sheet.append([f"u{i}", dt.datetime(2021, 12, 30, 11, i), "候选亮点", i + 1])
+    sheet.append(["u0", dt.datetime(2021, 12, 30, 12, 0), "候选亮点", 3])
+    book.save(tmp_path / "votes.xlsx")
+    result = tally(ballot, tmp_path / "votes.xlsx")
+    assert sum(c.votes for c in result.candidates) == 25
+    assert next(c for c in result.candidates if c.list_index == 1 and c.number == 3).rank == 1
+
+
+def test_cli_writes_final_data_that_renders_and_an_audit(tmp_path):
+    rows = spread_votes({f"候选大事-{n}": n for n in range(1, 13)} | {f"候选亮点-{n}": 13 - n for n in range(1, 13)})
+    votes = write_csv(tmp_path / "v.csv", ["voter", "time", "item"], rows)
+    final = tmp_path / "final.yaml"
+    runner = CliRunner()
+    result = runner.invoke(main, ["tally", str(BALLOT), "--votes", str(votes), "-o", str(final)])
+    assert result.exit_code == 0, result.output
+    audit = (tmp_path / "final-audit.csv").read_text(encoding="utf-8")
+    assert "more than 5 votes by one voter for one item on one day" in audit
+    assert "候选大事,12,不断拓展民间科技交流渠道,12,,1.0000,1,yes" in audit
+    assert runner.invoke(main, ["validate", str(final)]).exit_code == 0
+    rendered = runner.invoke(main, ["render", str(final), "-o", str(tmp_path / "out")])
+    assert rendered.exit_code == 0, rendered.output
+    report = load_report(final)
+    assert [i.title for i in report.lists[0].items][0] == "开启“十四五”科协事业发展新征程"  # 候选大事 3..12
+    again = runner.invoke(main, ["tally", str(BALLOT), "--votes", str(votes), "-o", str(final)])
+    assert again.exit_code == 1 and "use --force" in again.output
