@@ -34,6 +34,9 @@ bench: install
 # PNG previews of the first pages, for the README (DOCX through LibreOffice, if installed)
 previews: examples
 	for f in $(OUT)/*.pdf; do n=$$(basename $$f .pdf); pdftoppm -r 45 -png -f 1 -l 1 -singlefile $$f docs/pdf-$$n; done
+	pdftoppm -r 45 -png -f 1 -l 1 -singlefile $(OUT)/formal/cq-kx-2020.pdf docs/pdf-formal
+	pdftoppm -r 45 -png -f 1 -l 1 -singlefile $(OUT)/custom/example-2021.pdf docs/pdf-custom
+	pdftoppm -r 45 -png -f 2 -l 2 -singlefile $(OUT)/cq-kx-2021-ballot.pdf docs/pdf-cq-kx-2021-ballot-p2
 	if command -v libreoffice >/dev/null; then \
 	  libreoffice --headless --convert-to pdf --outdir $(OUT)/docx-pdf $(OUT)/*.docx >/dev/null; \
 	  for f in $(OUT)/docx-pdf/*.pdf; do n=$$(basename $$f .pdf); pdftoppm -r 45 -png -f 1 -l 1 -singlefile $$f docs/docx-$$n; done; fi
