@@ -128,3 +128,13 @@ def test_examples_manifest_builds_every_data_file(tmp_path):
     data_files = {p.resolve() for p in DATA.glob("*.yaml")}
     assert data_files <= {j.data for j in jobs}
     assert all(set(j.formats) == {"pdf", "docx"} for j in jobs)
+
+
+def test_association_template_change_renders_again(tmp_path):
+    write(tmp_path / "own", "bulletin.html", '{% extends "builtin/bulletin.html" %}')
+    write(tmp_path, "a.yaml", MINIMAL + "templates: [own]\n")
+    manifest = write(tmp_path, "m.yaml", "formats: [html]\ndocuments: [a.yaml]\n")
+    build(read_manifest(manifest))
+    assert [r.status for r in build(read_manifest(manifest)).results] == ["skipped"]
+    write(tmp_path / "own", "bulletin.html", '{% extends "builtin/bulletin.html" %}{# v2 #}')
+    assert [r.status for r in build(read_manifest(manifest)).results] == ["rendered"]

@@ -172,7 +172,8 @@ def job_hash(job: Job) -> str:
         _hash_file(digest, job.data.parent / report.theme)
     if job.theme and job.theme.endswith((".yaml", ".yml", ".json")):
         _hash_file(digest, Path(job.theme))
-    for folder in (*job.templates, builtin_templates_dir(), FONT_DIR):
+    own = tuple(job.data.parent / folder for folder in report.templates)
+    for folder in (*job.templates, *own, builtin_templates_dir(), FONT_DIR):
         digest.update(folder_digest(folder).encode())
     return digest.hexdigest()
 

@@ -112,3 +112,10 @@ def key_figures(report: Report, limit: int = 4) -> list[KeyFigure]:
             break
     return chosen
 
+
+
+def panel(report: Report, theme) -> list[KeyFigure]:
+    """The figures of the 数说 panel for *report* under *theme*; empty when the panel is off
+    (the theme decides; by default it is on only for the newspaper report layout)."""
+    show = theme.key_figures if theme.key_figures is not None else report.layout == "report"
+    return key_figures(report, theme.key_figures_count) if show else []

@@ -17,6 +17,7 @@ from ..io import atomic_write, load_report
 from ..model import Report
 from ..theme import Theme, load_theme
 from .html import Context, builtin_templates_dir
+from .images import check_image
 
 FORMATS = ("pdf", "docx", "html")
 
@@ -56,23 +57,6 @@ def preflight(report: Report, theme: Theme, ctx: Context) -> None:
         path = getattr(image, "path", image)
         if path:
             check_image(ctx.data_dir, path, where)
-
-
-def check_image(data_dir: Path, path: str, where: str) -> Path:
-    """The image *path* (relative to the data folder) must be a readable image inside that folder."""
-    from PIL import Image, UnidentifiedImageError
-
-    file = (data_dir / path).resolve()
-    if not file.is_relative_to(data_dir.resolve()):
-        raise RenderError(f"{where}: image {path!r} is outside the data folder {data_dir}; refused")
-    if not file.is_file():
-        raise RenderError(f"{where}: image {path!r} not found in {data_dir}")
-    try:
-        with Image.open(file) as img:
-            img.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise RenderError(f"{where}: image {path!r} is not a readable image ({exc})") from None
-    return file
 
 
 def render_bytes(report: Report, theme: Theme, ctx: Context, fmt: str) -> bytes:

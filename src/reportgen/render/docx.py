@@ -20,10 +20,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..errors import RenderError
-from ..figures import key_figures
+from ..figures import panel
 from ..metrics import find_all
 from ..model import Figure, Heading, Item, ListBlock, Report
 from ..theme import Theme
+from .images import check_image
 from .filters import bracket_date, cn_number, date_range, hex_rgb, qr_png, segments
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -133,8 +134,7 @@ class DocxBuilder:
         self.heading_font = fonts.heading[0]
         self.kai_font = fonts.kai[0]
         self.latin_font = fonts.latin[0]
-        show = theme.key_figures if theme.key_figures is not None else report.layout == "report"
-        self.figures = key_figures(report, theme.key_figures_count) if show else []
+        self.figures = panel(report, theme)
 
     # -- document setup -----------------------------------------------------------------
     def setup(self) -> None:
@@ -345,25 +345,20 @@ class DocxBuilder:
             self.image(image.path, image.caption, image.credit)
 
     def image(self, path: str | None, caption: str, credit: str) -> None:
-        if path is None:  # only the caption is known
-            cap = self.doc.add_paragraph()
-            cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _border(cap, "top", self.colors.accent, 6)
-            self.rich(cap, " ".join(x for x in (caption, credit) if x), font=self.kai_font,
-                      size=self.theme.sizes.small_pt, color="#555555")
-            return
-        file = (self.data_dir / path).resolve()
-        if not file.is_file():
-            raise RenderError(f"image {path!r} not found (looked in {self.data_dir})")
-        pic = self.doc.add_paragraph()
-        pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        try:
-            pic.add_run().add_picture(str(file), width=Mm(min(120, self.text_width_mm())))
-        except Exception as exc:  # python-docx raises several types for bad images
-            raise RenderError(f"image {path!r}: cannot be read ({exc})") from None
+        """A picture with its caption; without a picture (none supplied yet) the caption alone."""
+        if path is not None:
+            file = check_image(self.data_dir, path, "image")
+            pic = self.doc.add_paragraph()
+            pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            try:
+                pic.add_run().add_picture(str(file), width=Mm(min(120, self.text_width_mm())))
+            except Exception as exc:  # python-docx raises several types for bad images
+                raise RenderError(f"image {path!r}: cannot be read ({exc})") from None
         if caption or credit:
             cap = self.doc.add_paragraph()
             cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if path is None:
+                _border(cap, "top", self.colors.accent, 6)
             self.rich(cap, " ".join(x for x in (caption, credit) if x), font=self.kai_font,
                       size=self.theme.sizes.small_pt, color="#555555")
 

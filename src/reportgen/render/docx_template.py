@@ -19,12 +19,13 @@ from pathlib import Path
 from markupsafe import escape
 
 from ..errors import RenderError
-from ..figures import key_figures
+from ..figures import panel
 from ..metrics import find_all
 from ..model import Report
 from ..theme import Theme
 from .docx import DocxBuilder, normalize_zip
 from .filters import FILTERS, hex_rgb, qr_png, segments
+from .images import check_image
 
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 
@@ -134,8 +135,6 @@ class TemplateRenderer:
         from docx.shared import Mm
         from docxtpl import InlineImage
 
-        from . import check_image
-
         file = check_image(self.data_dir, path, "template picture")
         return InlineImage(tpl, str(file), width=Mm(width_mm) if width_mm else None,
                            height=Mm(height_mm) if height_mm else None)
@@ -155,9 +154,8 @@ class TemplateRenderer:
         env.filters.update(FILTERS)
         env.filters["runs"] = self.runs
         env.filters["nohash"] = lambda color: str(color).lstrip("#")
-        show = self.theme.key_figures if self.theme.key_figures is not None else self.report.layout == "report"
         context = {"report": self.report, "theme": self.theme, "colors": self.colors,
-                   "key_figures": key_figures(self.report, self.theme.key_figures_count) if show else [],
+                   "key_figures": panel(self.report, self.theme),
                    "qr": lambda url, width_mm=30: self.qr(tpl, url, width_mm),
                    "picture": lambda path, width_mm=None, height_mm=None: self.picture(tpl, path, width_mm,
                                                                                        height_mm)}

@@ -14,7 +14,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import RenderError, RenderTimeout
-from ..figures import key_figures
+from ..figures import panel
 from ..model import Report
 from ..theme import Theme
 from .filters import FILTERS
@@ -76,8 +76,7 @@ def render_html(report: Report, theme: Theme, ctx: Context) -> str:
     env = environment(ctx.search_path)
     colors = theme.colors or report.association.colors
     name = template_name(report)
-    show = theme.key_figures if theme.key_figures is not None else report.layout == "report"
-    figures = key_figures(report, theme.key_figures_count) if show else []
+    figures = panel(report, theme)
     try:
         template = env.get_template(name)
         return template.render(report=report, theme=theme, colors=colors, font_faces=font_face_css(),
