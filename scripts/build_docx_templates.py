@@ -103,7 +103,57 @@ def bulletin() -> Document:
     return doc
 
 
-TEMPLATES = {"bulletin.docx": bulletin}
+def news() -> Document:
+    """The news release: the association's name over a rule, then each article with its
+    body (paragraphs, subheadings, an embedded numbered list) and its source and date."""
+    doc = Document()
+    normal = doc.styles["Normal"]
+    set_fonts(normal, "仿宋_GB2312", "Times New Roman")
+    normal.font.size = Pt(12)
+    head = paragraph(doc, '{{r report.association.name | runs("masthead") }}', WD_ALIGN_PARAGRAPH.CENTER)
+    _border(head, "bottom", "#B4141E", 24)
+    paragraph(doc, "{%p for article in report.articles %}")
+    paragraph(doc, "{%p if article.kicker %}")
+    paragraph(doc, '{{r article.kicker | runs("heading") }}', WD_ALIGN_PARAGRAPH.CENTER, True)
+    paragraph(doc, "{%p endif %}")
+    title = paragraph(doc, '{{r article.title | runs("article_title") }}', WD_ALIGN_PARAGRAPH.CENTER, True)
+    title.paragraph_format.space_before = Pt(12)
+    title.paragraph_format.space_after = Pt(6)
+    paragraph(doc, "{%p for block in article.body %}")
+    paragraph(doc, "{%p if block is string %}")
+    body = paragraph(doc, '{{r block | runs("body") }}')
+    _first_line_chars(body, 2, 12)
+    paragraph(doc, "{%p elif block.heading is defined %}")
+    paragraph(doc, '{{r block.heading | runs("subheading") }}', keep_next=True)
+    paragraph(doc, "{%p elif block.list is defined %}")
+    paragraph(doc, "{%p if block.list.ordering_note %}")
+    paragraph(doc, '{{r ("（" ~ block.list.ordering_note ~ "）") | runs("note") }}', WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "{%p for number, item in block.list.numbered() %}")
+    item = paragraph(doc, '{{r (" " ~ number ~ " ") | runs("number", shade=colors.primary) }}  '
+                          '{{r item.title | runs("item_title") }}', keep_next=True)
+    item.paragraph_format.space_before = Pt(8)
+    paragraph(doc, "{%p for text in item.paragraphs %}")
+    text = paragraph(doc, '{{r text | runs("body", item.metrics, loop.index0) }}')
+    _first_line_chars(text, 2, 12)
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p if article.source or article.date %}")
+    paragraph(doc, '{{r article.source | runs("dateline") }}{% if article.date %} '
+                   '{{ article.date | bracket_date }}{% endif %}', WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "{%p endfor %}")
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("— ")
+    _field(footer, "PAGE")
+    footer.add_run(" —")
+    return doc
+
+
+TEMPLATES = {"bulletin.docx": bulletin, "news.docx": news}
 
 
 def main() -> int:

@@ -24,6 +24,7 @@ def test_wheel_contains_templates_and_fonts(wheel):
     for name in ("reportgen/templates/base.html", "reportgen/templates/bulletin.html",
                  "reportgen/templates/style.css", "reportgen/templates/themes/default.yaml",
                  "reportgen/templates/themes/formal.yaml", "reportgen/templates/docx/bulletin.docx",
+                 "reportgen/templates/docx/news.docx",
                  "reportgen/fonts/NotoSerifSC-Regular.otf", "reportgen/fonts/NotoSansSC-Bold.otf",
                  "reportgen/fonts/OFL.txt"):
         assert name in names, name

@@ -92,6 +92,10 @@ class TemplateRenderer:
             "item_title": Role("heading", sizes.item_title_pt, c.primary, True),
             "caption": Role("kai", sizes.small_pt, "#555555"),
             "figure": Role("heading", sizes.heading_pt + 5, c.primary, True),
+            "masthead": Role("title", sizes.title_pt, c.primary, True),
+            "article_title": Role("title", sizes.heading_pt + 2, c.text, True),
+            "subheading": Role("heading", sizes.body_pt + 1, c.primary, True),
+            "dateline": Role("kai", sizes.body_pt, c.text),
         }
 
     def run_xml(self, text: str, role: Role, bold: bool, shade: str | None = None) -> str:
