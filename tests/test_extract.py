@@ -191,3 +191,22 @@ def test_round_trip_through_rendered_documents(rendered, fmt):
         [squash(i.title) for i in original.lists[1].items]
     for got, want in zip(result.report.lists[0].items, original.lists[0].items):
         assert squash("".join(got.paragraphs)) == squash("".join(want.paragraphs))
+
+
+def test_docx_with_word_auto_numbering(tmp_path):
+    """Word draws item numbers that are not in the text (List Number style); they are counted."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2021年某市科协十件大事")
+    document.add_paragraph("2021年某市科协十件大事")
+    for title, body in (("第一件事情办得好", "全年举办活动120余场次。"), ("第二件事情也不错", "参与人数超过3万人。")):
+        document.add_paragraph(title, style="List Number")
+        document.add_paragraph(body)
+    path = tmp_path / "numbered.docx"
+    document.save(path)
+    result = extract(path)
+    assert result.kind == "bulletin"
+    (events,) = result.report.lists
+    assert [(i.number, i.title) for i in events.items] == [(1, "第一件事情办得好"), (2, "第二件事情也不错")]
+    assert events.items[1].paragraphs == ["参与人数超过3万人。"]

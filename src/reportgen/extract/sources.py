@@ -52,6 +52,7 @@ def _docx_lines(path: Path) -> list[Line]:
     lines: list[Line] = []
     body = document.element.body
     number = 0
+    counters: dict[tuple[str, str], int] = {}
     for element in body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         paragraphs = []
@@ -64,9 +65,41 @@ def _docx_lines(path: Path) -> list[Line]:
             number += 1
             text = _docx_text(paragraph)
             if text.strip():
-                lines.append(Line(number, text.strip()))
+                label = _list_number(paragraph, counters)
+                lines.append(Line(number, f"{label} {text.strip()}" if label else text.strip()))
                 lines.append(Line(number, ""))
     return lines
+
+
+def _list_number(paragraph, counters: dict) -> str | None:
+    """The number Word draws for an auto-numbered paragraph (it is not in the text).
+
+    Counted per list and level, like Word does for decimal lists; the numbering of a
+    heading style in the middle of a list restarts deeper levels."""
+    from docx.oxml.ns import qn
+
+    def num_pr(element):
+        ppr = element.find(qn("w:pPr"))
+        return ppr.find(qn("w:numPr")) if ppr is not None else None
+
+    props = num_pr(paragraph._p)
+    style = paragraph.style
+    while props is None and style is not None:
+        props = num_pr(style.element)
+        style = style.base_style
+    if props is None:
+        return None
+    num_id = props.find(qn("w:numId"))
+    level = props.find(qn("w:ilvl"))
+    key = (num_id.get(qn("w:val")) if num_id is not None else "0",
+           level.get(qn("w:val")) if level is not None else "0")
+    if key[0] == "0":
+        return None  # numbering switched off
+    counters[key] = counters.get(key, 0) + 1
+    for other in list(counters):
+        if other[0] == key[0] and other[1] > key[1]:
+            del counters[other]
+    return str(counters[key])
 
 
 def _docx_text(paragraph) -> str:
