@@ -210,3 +210,24 @@ def test_docx_with_word_auto_numbering(tmp_path):
     (events,) = result.report.lists
     assert [(i.number, i.title) for i in events.items] == [(1, "第一件事情办得好"), (2, "第二件事情也不错")]
     assert events.items[1].paragraphs == ["参与人数超过3万人。"]
+
+
+@pytest.fixture(scope="module")
+def rendered_ballot(tmp_path_factory):
+    from reportgen.render import render_file
+
+    return render_file(DATA / "cq-kx-2021-ballot.yaml", tmp_path_factory.mktemp("ballot"), ["pdf", "docx"]).outputs
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["pdf", "docx"])
+def test_round_trip_of_a_two_column_ballot(rendered_ballot, index):
+    """The rendered brochure — intro, vote panel, two-column candidate lists — reads back whole."""
+    result = extract(rendered_ballot[index])
+    original = load_report(DATA / "cq-kx-2021-ballot.yaml")
+    assert result.kind == "ballot"
+    report = result.report
+    assert report.title == original.title and report.vote == original.vote and report.intro == original.intro
+    for got, want in zip(report.lists, original.lists):
+        assert (got.name, got.heading, got.ordering_note) == (want.name, want.heading, want.ordering_note)
+        assert [squash(i.title) for i in got.items] == [squash(i.title) for i in want.items]
+        assert [squash("".join(i.paragraphs)) for i in got.items] == [squash("".join(i.paragraphs)) for i in want.items]

@@ -127,7 +127,7 @@ def association_of(text: str) -> dict:
 
 
 def clean_title(block: Block, findings: Findings) -> str:
-    text = " ".join(line.text.strip() for line in block.lines) if len(block.lines) > 1 else block.text
+    text = block.text
     fixed = undouble(text)
     if fixed:
         findings.add(block.no, "title", f"doubled characters (fake-bold text) undone: {text[:16]}… → {fixed}")
@@ -234,15 +234,45 @@ BALLOT_LABELS = {"活动简介": "intro", "投票时间": "time", "投票规则"
                  "温馨提示": "notice", "投票二维码": "qr"}
 
 
+def split_labels(blocks: list[Block], labels) -> list[Block]:
+    """Every line that is a label (投票时间 …), or starts one (温馨提示 投票期间…), becomes a
+    block of its own: a label may share its block with its content and with other labels."""
+    out: list[Block] = []
+    for block in blocks:
+        current: list[Line] = []
+        for line in block.lines:
+            text = line.text.replace("**", "")  # a label set in bold in a DOCX
+            label = next((name for name in labels if text == name or text.startswith(name + " ")), None)
+            if label is None:
+                current.append(line)
+                continue
+            if current:
+                out.append(Block(current))
+            out.append(Block([Line(line.no, label)]))
+            rest = text[len(label):].strip()
+            current = [Line(line.no, rest)] if rest else []
+        if current:
+            out.append(Block(current))
+    return out
+
+
 def parse_ballot(lines: list[Line], findings: Findings, year: int | None) -> Parsed:
     blocks = blocks_of(lines)
-    title = clean_title(Block([blocks[0].lines[0]]), findings)
-    first = Block(blocks[0].lines[1:]) if len(blocks[0].lines) > 1 else None
-    rest_blocks = ([first] if first else []) + blocks[1:]
+    # the title is the first line that names the vote; a letterhead line above it is skipped
+    start = next((i for i, b in enumerate(blocks[:3]) if re.search(r"评选|十件大事|十大", b.text)), 0)
+    title_block = blocks[start]
+    title_lines = title_block.lines if undouble(title_block.lines[0].text) is None else title_block.lines[:1]
+    title = normalize(clean_title(Block(title_lines), findings), findings, title_block.no, "title")
+    first = Block(title_block.lines[len(title_lines):]) if len(title_block.lines) > len(title_lines) else None
+    rest_blocks = ([first] if first else []) + blocks[start + 1:]
     year = year or year_in(title) or guess_year(" ".join(l.text for l in lines), findings)
     heads: list[tuple[str, str]] = []
     content: list[Block] = []
-    for block in rest_blocks:
+    for block in split_labels(rest_blocks, BALLOT_LABELS):
+        note_only = re.fullmatch(r"[（(]\s*(排[序名]不分先后)\s*[)）]", block.text)
+        if note_only and content and short_line(content[-1], 40):
+            heads.append((normalize(content.pop().text, findings, block.no, "list heading"), note_only.group(1)))
+            continue
         if ORDER_NOTE.search(block.text) and not ITEM_TITLE.match(block.text):
             for part in re.finditer(r"(\S+?)\s*[（(]\s*(排[序名]不分先后)\s*[)）]", block.text):
                 heads.append((part.group(1), part.group(2)))

@@ -118,50 +118,78 @@ def _is_inline_bold(paragraph, run) -> bool:
     return not all(r.bold for r in paragraph.runs if r.text.strip())
 
 
-def _pdf_lines(path: Path) -> list[Line]:
-    """Lines of a text-based PDF; a blank line where a paragraph or a page begins.
+def reading_order(boxes, width: float):
+    """Text boxes in reading order: top to bottom; where the page has two columns, the left
+    column before the right one. A box that crosses the middle (a heading, a full-width
+    paragraph) ends one run of columns and starts the next."""
+    middle = width / 2
+    spans = lambda box: box.x0 < middle - 20 and box.x1 > middle + 20  # noqa: E731
+    ordered, band = [], []
+    for box in sorted(boxes, key=lambda b: -b.y1):
+        if spans(box):
+            ordered += sorted(band, key=lambda b: (b.x0 >= middle, -b.y1))
+            band = []
+            ordered.append(box)
+        else:
+            band.append(box)
+    return ordered + sorted(band, key=lambda b: (b.x0 >= middle, -b.y1))
 
-    A paragraph begins at a line indented beyond the page's usual left edge or set
-    in a different type size (titles, headings). Running footers (page numbers)
-    are dropped.
+
+def _pdf_lines(path: Path) -> list[Line]:
+    """Lines of a text-based PDF in reading order; a blank line where a paragraph begins.
+
+    pdfminer's layout analysis groups lines into text boxes — a column, or a block set
+    apart — which :func:`reading_order` orders (left column before right). A paragraph begins at a line
+    indented beyond its box's left edge, where the type size changes (titles, headings),
+    or at a new box when the text before it ended a sentence. Page numbers and running
+    footers are dropped; a sentence running on over a column or page break stays whole.
     """
-    import pdfplumber
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
 
     lines: list[Line] = []
     counter = 0
-    with pdfplumber.open(path) as pdf:
-        if not any(page.chars for page in pdf.pages):
-            raise DataError(path, "this PDF has no text layer (a scan?); OCR it first")
-        for page in pdf.pages:
-            rows = page.extract_text_lines(return_chars=True)
-            if not rows:
+    previous_size = None
+    found_text = False
+    for page in extract_pages(str(path), laparams=LAParams(line_margin=1.2)):
+        boxes = reading_order([box for box in page if isinstance(box, LTTextBox)], page.width)
+        counts: dict[float, int] = {}
+        for box in boxes:
+            for row in box:
+                for c in row if isinstance(row, LTTextLine) else ():
+                    if isinstance(c, LTChar):
+                        counts[round(c.size, 1)] = counts.get(round(c.size, 1), 0) + 1
+        body_size = max(counts, key=counts.get) if counts else 0
+        for box in boxes:
+            rows = [row for row in box if isinstance(row, LTTextLine)]
+            text = box.get_text().replace("\u2060", "").replace("\u2005", "").strip()
+            if not text:
                 continue
-            left = min(r["x0"] for r in rows)
-            body_size = _common_size(rows)
-            previous_size = None
+            found_text = True
+            if re.fullmatch(r"[—\-–\s]*\d+[—\-–\s]*", text) or (box.y1 < page.height * 0.08 and len(text) < 40):
+                continue  # page number, running footer
+            left = min(row.x0 for row in rows)
+            first = True
             for row in rows:
                 counter += 1
-                text = row["text"].replace("\u2060", "").replace("\u2005", "")
-                if re.fullmatch(r"[—\-–\s]*\d+[—\-–\s]*", text):
-                    continue  # page number
-                if row["top"] > page.height * 0.92 and len(text) < 40:
-                    continue  # running footer
-                size = _common_size([row]) or body_size
-                indented = row["x0"] - left > size * 1.5
-                # body text: a new paragraph at each indented first line; other sizes
-                # (titles, headings): a new block where the size changes
-                if size != previous_size or (size == body_size and indented):
+                chars = [c for c in row if isinstance(c, LTChar) and c.get_text().strip()]
+                row_text = row.get_text().replace("\u2060", "").replace("\u2005", "").rstrip("\n")
+                if not row_text.strip() or not chars:
+                    continue
+                sizes: dict[float, int] = {}
+                for c in chars:
+                    sizes[round(c.size, 1)] = sizes.get(round(c.size, 1), 0) + 1
+                size = max(sizes, key=sizes.get)
+                indented = size == body_size and row.x0 - left > size * 1.5  # titles hang
+                sentence_ended = not lines or not lines[-1].text or lines[-1].text.rstrip()[-1:] in "。！？；”）"
+                if size != previous_size or indented or (first and sentence_ended):
                     lines.append(Line(counter, ""))
-                lines.append(Line(counter, text))
+                lines.append(Line(counter, row_text.strip()))
                 previous_size = size
-            lines.append(Line(counter, ""))
+                first = False
+    if not found_text:
+        raise DataError(path, "this PDF has no text layer (a scan?); OCR it first")
+    lines.append(Line(counter, ""))
     return lines
 
 
-def _common_size(rows) -> float:
-    sizes: dict[float, int] = {}
-    for row in rows:
-        for ch in row["chars"]:
-            size = round(ch["size"], 1)
-            sizes[size] = sizes.get(size, 0) + 1
-    return max(sizes, key=sizes.get) if sizes else 0.0
