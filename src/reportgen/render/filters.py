@@ -117,11 +117,6 @@ def plain(text: str) -> Markup:
     return typeset(text, [], bold=False)
 
 
-def strip_gaps(text: str) -> str:
-    """Undo :data:`HAN_LATIN_GAP` (for comparing rendered text with the data)."""
-    return text.replace("\u2060", "").replace("\u2005", "")
-
-
 def css_string(value: str) -> Markup:
     """A quoted CSS string, safe inside a ``<style>`` element."""
     text = str(value).replace("\\", "\\5c ").replace('"', "\\22 ").replace("<", "\\3c ")
