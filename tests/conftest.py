@@ -4,6 +4,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# property tests check behaviour, never speed: no per-example deadline (CI machines vary)
+settings.register_profile("reportgen", deadline=None)
+settings.load_profile("reportgen")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
