@@ -25,7 +25,9 @@ from ..metrics import find_all
 from ..model import Figure, Heading, Item, ListBlock, Report
 from ..theme import Theme
 from .images import check_image
-from .filters import bracket_date, cn_number, date_range, hex_rgb, qr_png, segments
+from .filters import (
+    bracket_date, cn_number, date_range, hex_rgb, is_column_tag, qr_png, segments, zero_pad,
+)
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 
@@ -545,7 +547,7 @@ class DocxBuilder:
             mark = self.doc.add_paragraph()
             mark.paragraph_format.keep_with_next = True
             mark.paragraph_format.space_before = Pt(14)
-            self.run(mark, f"{section.number:02d} ", bold=True, size=40, color=colors.accent)
+            self.run(mark, f"{zero_pad(section.number)} ", bold=True, size=40, color=colors.accent)
             self.rich(mark, section.keyword, font=self.title_font, bold=True, size=30, color=colors.primary)
             _border(mark, "bottom", colors.accent, 12)
             self.label(section.headline, size=theme.sizes.item_title_pt, color=colors.text)
@@ -574,9 +576,10 @@ class DocxBuilder:
                 _border(rule, "top", self.colors.primary, 24)
             if article.kicker:
                 kicker = self.doc.add_paragraph()
+                tag = is_column_tag(article.kicker)
                 badge = self.run(kicker, f" {article.kicker} ", font=self.heading_font, bold=True,
-                                 color="#FFFFFF" if len(article.kicker) <= 4 else self.colors.primary)
-                if len(article.kicker) <= 4:
+                                 color="#FFFFFF" if tag else self.colors.primary)
+                if tag:
                     _shade(badge._r, self.colors.primary)
             self.label(article.title, size=theme.sizes.title_pt, color=self.colors.text, font=self.title_font,
                        space_before=2)

@@ -203,6 +203,16 @@ def date_range(start: dt.date, end: dt.date) -> str:
     return f"{cn_date(start)}至{cn_date(end, year=not same_year)}"
 
 
+def zero_pad(n: int, width: int = 2) -> str:
+    """1 → 01: the large section numerals of a review."""
+    return f"{int(n):0{width}d}"
+
+
+def is_column_tag(kicker: str) -> bool:
+    """A kicker of up to four characters is a newspaper column's name (纵深), set as a tag."""
+    return 0 < len(kicker) <= 4
+
+
 def bracket_date(value: dt.date) -> str:
     """[2021-02-01], as news releases date themselves."""
     return f"[{value.isoformat()}]"
@@ -220,4 +230,6 @@ FILTERS = {
     "qr_svg": qr_svg,
     "date_range": date_range,
     "bracket_date": bracket_date,
+    "zero_pad": zero_pad,
 }
+TESTS = {"column_tag": is_column_tag}

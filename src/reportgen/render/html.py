@@ -17,7 +17,7 @@ from ..errors import RenderError, RenderTimeout
 from ..figures import panel
 from ..model import Report
 from ..theme import Theme
-from .filters import FILTERS
+from .filters import FILTERS, TESTS
 from .fonts import font_face_css
 
 
@@ -65,6 +65,7 @@ def environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
         auto_reload=False,
     )
     env.filters.update(FILTERS)
+    env.tests.update(TESTS)
     return env
 
 
