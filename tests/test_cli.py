@@ -79,3 +79,14 @@ def test_doctor_reports_harfbuzz_subset():
 def test_help_does_not_import_weasyprint():
     code = "import sys; from reportgen.cli import main; assert 'weasyprint' not in sys.modules; print('ok')"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout == "ok\n"
+
+
+def test_doctor_says_when_harfbuzz_subset_is_missing(monkeypatch):
+    from weasyprint.text import ffi
+
+    from reportgen.doctor import run_checks
+
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+    (check,) = [c for c in run_checks() if c.name == "HarfBuzz subsetter"]
+    assert not check.ok and check.required
+    assert "apt-get install libharfbuzz-subset0" in check.detail
