@@ -231,3 +231,27 @@ def test_round_trip_of_a_two_column_ballot(rendered_ballot, index):
         assert (got.name, got.heading, got.ordering_note) == (want.name, want.heading, want.ordering_note)
         assert [squash(i.title) for i in got.items] == [squash(i.title) for i in want.items]
         assert [squash("".join(i.paragraphs)) for i in got.items] == [squash("".join(i.paragraphs)) for i in want.items]
+
+
+@pytest.fixture(scope="module")
+def rendered_review(tmp_path_factory):
+    from reportgen.render import render_file
+
+    return render_file(DATA / "cd-kx-review.yaml", tmp_path_factory.mktemp("review"), ["pdf", "docx"]).outputs
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["pdf", "docx"])
+def test_round_trip_of_the_review(rendered_review, index):
+    """Large numerals and keywords, bold lead-ins, slogan and index read back from PDF and DOCX."""
+    result = extract(rendered_review[index])
+    original = load_report(DATA / "cd-kx-review.yaml")
+    report = result.report
+    assert result.kind == "review"
+    assert (report.title, report.header, report.header_latin, report.slogan, report.keywords) == (
+        original.title, original.header, original.header_latin, original.slogan, original.keywords)
+    assert [(s.number, s.keyword, s.headline) for s in report.sections] == \
+        [(s.number, s.keyword, s.headline) for s in original.sections]
+    assert [(p.lead, p.text) for s in report.sections for p in s.points] == \
+        [(p.lead, p.text) for s in original.sections for p in s.points]
+    # the bold figures of the rendered review are read back as the designer's emphasis
+    assert result.marked["section 1 point 1"]

@@ -408,11 +408,17 @@ def _news_article(blocks: list[Block], source: str, date: str | None, findings: 
 
 def parse_review(lines: list[Line], findings: Findings, year: int | None) -> Parsed:
     blocks = blocks_of(lines)
-    title = clean_title(blocks[0], findings)
+    # the title is the longest of the opening lines that ends in 回眸; a shorter one is the header
+    opening = [b for b in blocks[:4] if re.search(r"(回眸|回顾)$", b.text)] or blocks[:1]
+    title_block = max(opening, key=len)
+    title = clean_title(title_block, findings)
     data: dict = {"layout": "review", "title": title}
     header = re.search(r"(工作回眸|回眸|回顾)$", title)
     if header:
         data["header"] = header.group(1)
+    blocks = [b for b in blocks if b is title_block or not (b in opening and len(b) < len(title_block))]
+    blocks.remove(title_block)
+    blocks.insert(0, title_block)
     sections = []
     keywords = []
     slogans = []
@@ -423,16 +429,20 @@ def parse_review(lines: list[Line], findings: Findings, year: int | None) -> Par
         block = blocks[i]
         text = block.text
         i += 1
+        mark = re.fullmatch(rf"0?(\d{{1,2}})\s*((?:[{HAN}]\s?){{2,4}})", text)
         if re.fullmatch(r"[A-Z][A-Z ]{3,}", text):
             data["header_latin"] = text
-        elif re.fullmatch(r"\d{1,2}", text):
+        elif mark:  # 01 思想: the number and the keyword set together
+            pending = {"number": int(mark.group(1)), "keyword": re.sub(r"\s", "", mark.group(2))}
+        elif re.fullmatch(r"0?\d{1,2}", text):
             pending["number"] = int(text)
         elif re.fullmatch(rf"[{HAN}]{{2,4}}", text) and (pending or (i < len(blocks)
                                                           and re.fullmatch(r"\d{1,2}", blocks[i].text))):
             pending["keyword"] = text
         elif all(line.text.startswith(("· ", "·", "• ")) for line in block.lines):
-            keywords.extend(line.text.lstrip("·• ").strip() for line in block.lines)
-        elif block.lines[0].text.startswith("- "):
+            keywords.extend(word.strip() for line in block.lines for word in re.split(r"[·•]", line.text)
+                            if word.strip())
+        elif block.lines[0].text.startswith(("- ", "**")) and sections and "keyword" not in pending:
             if not sections:
                 findings.add(block.no, "text", "points before any section dropped", "flagged")
                 continue
@@ -495,11 +505,16 @@ def _normalize_marked(text: str, spans, findings, line, where, marked) -> str:
 
 
 def _points(block: Block):
-    """``(line, lead, text)`` for each '- **lead**' point of a block."""
+    """``(line, lead, text)`` for each point of a block: '- **lead**' lines followed by the
+    text (the seeds), or a paragraph that opens with its bold lead (DOCX, PDF)."""
     points = []
     for line in block.lines:
         if line.text.startswith("- "):
             points.append([line.no, line.text[2:].strip(), ""])
+        elif line.text.startswith("**") and not points:
+            match = re.match(r"\*\*(.+?)\*\*\s*(.*)$", line.text)
+            if match:
+                points.append([line.no, f"**{match.group(1).strip()}**", match.group(2).strip()])
         elif points:
             points[-1][2] += line.text.strip()
     return points

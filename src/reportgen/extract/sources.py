@@ -118,6 +118,31 @@ def _is_inline_bold(paragraph, run) -> bool:
     return not all(r.bold for r in paragraph.runs if r.text.strip())
 
 
+def _row_text(row, char_type) -> str:
+    """A PDF line's text: bold runs inside a line marked ``**…**`` (as in DOCX), letter-spaced
+    text (工 作 回 眸, G O N G   Z U O) closed up, the renderer's gap characters dropped."""
+    pieces: list[tuple[str, bool | None]] = []
+    for item in row:
+        text = item.get_text().replace("\u2060", "").replace("\u2005", "")
+        bold = ("Bold" in item.fontname) if isinstance(item, char_type) and text.strip() else None
+        pieces.append((text, bold))
+    flags = [b for _, b in pieces if b is not None]
+    mixed = any(flags) and not all(flags)
+    out, state = "", False
+    for text, bold in pieces:
+        if mixed and bold is not None and bold != state:
+            out += "**"
+            state = bold
+        out += text
+    if state:
+        out += "**"
+    out = out.rstrip("\n").replace("\n", "")
+    bare = out.replace("**", "")
+    if len(bare) >= 5 and re.fullmatch(r"(\S {1,3})+\S", bare.strip()):  # letter-spaced
+        out = re.sub(r"(?<=\S) (?=\S)", "", out.strip())
+    return re.sub(r" {2,}", " ", out)
+
+
 def reading_order(boxes, width: float):
     """Text boxes in reading order: top to bottom; where the page has two columns, the left
     column before the right one. A box that crosses the middle (a heading, a full-width
@@ -173,7 +198,7 @@ def _pdf_lines(path: Path) -> list[Line]:
             for row in rows:
                 counter += 1
                 chars = [c for c in row if isinstance(c, LTChar) and c.get_text().strip()]
-                row_text = row.get_text().replace("\u2060", "").replace("\u2005", "").rstrip("\n")
+                row_text = _row_text(row, LTChar)
                 if not row_text.strip() or not chars:
                     continue
                 sizes: dict[float, int] = {}
