@@ -50,8 +50,8 @@ def bulletin() -> Document:
     org = cell.paragraphs[0]
     org.alignment = WD_ALIGN_PARAGRAPH.CENTER
     org.paragraph_format.space_before = Pt(14)
-    org.add_run('{% cellbg colors.primary|nohash %}{% if report.association.logo %}'
-                '{{ picture(report.association.logo, height_mm=9) }}  {% endif %}'
+    org.add_run('{% cellbg colors.primary|nohash %}{% if logo %}'
+                '{{ picture(logo, height_mm=9) }}  {% endif %}'
                 '{{r (theme.banner_text or report.association.name) | runs("org") }}')
     _border(org, "bottom", GOLD, 6)
     title = paragraph(cell, '{{r report.title | runs("title") }}', WD_ALIGN_PARAGRAPH.CENTER)

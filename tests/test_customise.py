@@ -136,3 +136,20 @@ def test_the_customised_example_builds(tmp_path):
     assert word.paragraphs[0].text == "示例市科学技术协会 专用模板"       # its own Word template
     assert len(word.inline_shapes) == 1                                # the logo
     assert 'w:fill="12468C"' in zipfile.ZipFile(document).read("word/document.xml").decode()
+
+
+def test_theme_logo_overrides_the_association_logo(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (30, 30), (10, 200, 10)).save(tmp_path / "theme-logo.png")
+    theme = write(tmp_path / "themes", "t.yaml", "extends: default\nlogo: ../theme-logo.png\n")
+    data = write(tmp_path / "data", "r.yaml", MINIMAL)
+    pdf, document = render_file(data, tmp_path / "out", ["pdf", "docx"], theme=theme).outputs
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages[0].images) == 1
+    assert len(docx.Document(str(document)).inline_shapes) == 1
+    missing = write(tmp_path / "themes", "m.yaml", "extends: default\nlogo: nope.png\n")
+    with pytest.raises(Exception, match="theme.logo: image 'nope.png' not found"):
+        render_file(data, tmp_path / "out2", ["pdf"], theme=missing)

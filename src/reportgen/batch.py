@@ -153,6 +153,7 @@ def _hash_file(digest, path: Path) -> None:
 def job_hash(job: Job) -> str:
     """Content hash of everything the job's outputs depend on."""
     from .io import load_report
+    from .render import Context, resolve_theme
     from .render.fonts import FONT_DIR
     from .render.html import builtin_templates_dir
 
@@ -168,10 +169,13 @@ def job_hash(job: Job) -> str:
             _hash_file(digest, job.data.parent / image.path)
     if report.association.logo:
         _hash_file(digest, job.data.parent / report.association.logo)
-    if report.theme and report.theme.endswith((".yaml", ".yml", ".json")):
-        _hash_file(digest, job.data.parent / report.theme)
-    if job.theme and job.theme.endswith((".yaml", ".yml", ".json")):
-        _hash_file(digest, Path(job.theme))
+    try:  # the theme as resolved (with the themes it extends), and its logo
+        theme = resolve_theme(report, Context(data_dir=job.data.parent.resolve()), job.theme)
+        digest.update(theme.model_dump_json().encode())
+        if theme.logo:
+            _hash_file(digest, Path(theme.logo))
+    except ReportgenError:
+        pass  # the render will fail and say why
     own = tuple(job.data.parent / folder for folder in report.templates)
     for folder in (*job.templates, *own, builtin_templates_dir(), FONT_DIR):
         digest.update(folder_digest(folder).encode())

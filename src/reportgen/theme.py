@@ -77,6 +77,8 @@ class Theme(_Model):
     page: Page = Field(default_factory=Page)
     sizes: Sizes = Field(default_factory=Sizes)
     banner_text: str | None = Field(None, description="small text above the title (default: association name)")
+    logo: str | None = Field(None, description="logo image (relative to the theme file); "
+                             "overrides the association's logo")
     style: Literal["bulletin", "formal"] = Field(
         "bulletin", description="bulletin: coloured banner and numbered badges; formal: GB/T 9704 公文 "
         "look (red masthead rule, 一、 headings in 黑体, （一） items in 楷体)")
@@ -164,4 +166,7 @@ def load_theme(name_or_path: str | Path | None, *, builtin_dir: Path, relative_t
         base = load_theme(data["extends"], builtin_dir=builtin_dir, relative_to=path.parent,
                           _seen=_seen + (str(path),))
         data = _merge(base.model_dump(exclude_unset=True), data)
-    return validate_data(path, data, lines, model=Theme)
+    theme = validate_data(path, data, lines, model=Theme)
+    if theme.logo and not Path(theme.logo).is_absolute():  # relative to the theme file that names it
+        theme = theme.model_copy(update={"logo": str((path.parent / theme.logo).resolve())})
+    return theme

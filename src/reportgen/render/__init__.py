@@ -17,7 +17,7 @@ from ..io import atomic_write, load_report
 from ..model import Report
 from ..theme import Theme, load_theme
 from .html import Context, builtin_templates_dir
-from .images import check_image
+from .images import check_image, logo_file
 
 FORMATS = ("pdf", "docx", "html")
 
@@ -50,13 +50,10 @@ def preflight(report: Report, theme: Theme, ctx: Context) -> None:
     from .fonts import check_coverage
 
     check_coverage(report.texts(), theme)
-    images = list(report.images())
-    if report.association.logo:
-        images.append(("association.logo", report.association.logo))
-    for where, image in images:
-        path = getattr(image, "path", image)
-        if path:
-            check_image(ctx.data_dir, path, where)
+    for where, image in report.images():
+        if image.path:
+            check_image(ctx.data_dir, image.path, where)
+    logo_file(report, theme, ctx.data_dir)
 
 
 def render_bytes(report: Report, theme: Theme, ctx: Context, fmt: str) -> bytes:
@@ -68,7 +65,9 @@ def render_bytes(report: Report, theme: Theme, ctx: Context, fmt: str) -> bytes:
             return html.encode("utf-8")
         from .pdf import html_to_pdf
 
-        return html_to_pdf(html, ctx.data_dir, allowed=(ctx.data_dir,) + ctx.search_path)
+        logo = logo_file(report, theme, ctx.data_dir)
+        extra = (logo.parent,) if logo else ()
+        return html_to_pdf(html, ctx.data_dir, allowed=(ctx.data_dir,) + ctx.search_path + extra)
     if fmt == "docx":
         from .docx_template import TemplateRenderer, find_docx_template
 

@@ -24,7 +24,7 @@ from ..figures import panel
 from ..metrics import find_all
 from ..model import Figure, Heading, Item, ListBlock, Report
 from ..theme import Theme
-from .images import check_image
+from .images import check_image, logo_file
 from .filters import (
     bracket_date, cn_number, date_range, hex_rgb, is_column_tag, qr_png, segments, zero_pad,
 )
@@ -270,8 +270,8 @@ class DocxBuilder:
         org = cell.paragraphs[0]
         org.alignment = WD_ALIGN_PARAGRAPH.CENTER
         org.paragraph_format.space_before = Pt(14)
-        if self.report.association.logo:
-            logo = self.data_dir / self.report.association.logo
+        logo = logo_file(self.report, self.theme, self.data_dir)
+        if logo:
             org.add_run().add_picture(str(logo), height=Mm(9))
             self.run(org, "  ")
         self.rich(org, theme.banner_text or self.report.association.name, font=self.heading_font,

@@ -25,7 +25,7 @@ from ..model import Report
 from ..theme import Theme
 from .docx import DocxBuilder, normalize_zip
 from .filters import FILTERS, hex_rgb, qr_png, segments
-from .images import check_image
+from .images import check_image, logo_file
 
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 
@@ -135,11 +135,12 @@ class TemplateRenderer:
         return InlineImage(tpl, io.BytesIO(qr_png(url, self.colors.text)), width=Mm(width_mm))
 
     def picture(self, tpl, path: str, width_mm: float | None = None, height_mm: float | None = None):
-        """``{{ picture(image.path, width_mm=120) }}``: an image of the data folder."""
+        """``{{ picture(image.path, width_mm=120) }}``: an image of the data folder, or ``logo``."""
         from docx.shared import Mm
         from docxtpl import InlineImage
 
-        file = check_image(self.data_dir, path, "template picture")
+        logo = logo_file(self.report, self.theme, self.data_dir)
+        file = logo if logo and str(path) == str(logo) else check_image(self.data_dir, path, "template picture")
         return InlineImage(tpl, str(file), width=Mm(width_mm) if width_mm else None,
                            height=Mm(height_mm) if height_mm else None)
 
@@ -160,6 +161,7 @@ class TemplateRenderer:
         env.filters["nohash"] = lambda color: str(color).lstrip("#")
         context = {"report": self.report, "theme": self.theme, "colors": self.colors,
                    "key_figures": panel(self.report, self.theme),
+                   "logo": str(logo) if (logo := logo_file(self.report, self.theme, self.data_dir)) else "",
                    "qr": lambda url, width_mm=30: self.qr(tpl, url, width_mm),
                    "picture": lambda path, width_mm=None, height_mm=None: self.picture(tpl, path, width_mm,
                                                                                        height_mm)}

@@ -19,6 +19,7 @@ from ..model import Report
 from ..theme import Theme
 from .filters import FILTERS, TESTS
 from .fonts import font_face_css
+from .images import logo_file
 
 
 def builtin_templates_dir() -> Path:
@@ -78,10 +79,12 @@ def render_html(report: Report, theme: Theme, ctx: Context) -> str:
     colors = theme.colors or report.association.colors
     name = template_name(report)
     figures = panel(report, theme)
+    logo = logo_file(report, theme, ctx.data_dir)
     try:
         template = env.get_template(name)
         return template.render(report=report, theme=theme, colors=colors, font_faces=font_face_css(),
-                               show_key_figures=bool(figures), key_figures=figures)
+                               show_key_figures=bool(figures), key_figures=figures,
+                               logo_url=logo.as_uri() if logo else None)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:

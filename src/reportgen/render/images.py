@@ -25,3 +25,14 @@ def check_image(data_dir: Path, path: str, where: str) -> Path:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise RenderError(f"{where}: image {path!r} is not a readable image ({exc})") from None
     return file
+
+
+def logo_file(report, theme, data_dir: Path) -> Path | None:
+    """The logo to draw: the theme's (an absolute path, resolved when the theme was read)
+    or the association's (relative to the data folder); checked like any image."""
+    if theme.logo:
+        logo = Path(theme.logo)
+        return check_image(logo.parent, logo.name, "theme.logo")
+    if report.association.logo:
+        return check_image(data_dir, report.association.logo, "association.logo")
+    return None
