@@ -119,3 +119,15 @@ def test_json_schema_describes_the_data():
     assert set(schema["required"]) == {"association", "year", "title"}
     json.dumps(schema)  # serialisable
     Report.model_validate(load_report(DATA_2020).model_dump())
+
+
+def test_committed_schemas_are_current():
+    """schema/*.json (for editors' YAML autocompletion) match the model; regenerate with
+    `reportgen schema -o schema/report.schema.json` and `reportgen schema --theme -o schema/theme.schema.json`."""
+    from conftest import ROOT
+    from reportgen.theme import Theme
+
+    assert json.loads((ROOT / "schema" / "report.schema.json").read_text(encoding="utf-8")) == \
+        json.loads(json.dumps(json_schema(), ensure_ascii=False))
+    assert json.loads((ROOT / "schema" / "theme.schema.json").read_text(encoding="utf-8")) == \
+        json.loads(json.dumps(Theme.model_json_schema(), ensure_ascii=False))
