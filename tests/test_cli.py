@@ -90,3 +90,17 @@ def test_doctor_says_when_harfbuzz_subset_is_missing(monkeypatch):
     (check,) = [c for c in run_checks() if c.name == "HarfBuzz subsetter"]
     assert not check.ok and check.required
     assert "apt-get install libharfbuzz-subset0" in check.detail
+
+
+def test_unexpected_failures_are_one_line(tmp_path, monkeypatch):
+    import reportgen.render as render
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("inside the layout engine")
+
+    monkeypatch.setattr(render, "render_bytes", broken)
+    data = write(tmp_path, "r.yaml", MINIMAL)
+    result = run("render", data, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"error: {data}: rendering failed (ZeroDivisionError: inside the layout "
+                                     "engine); REPORTGEN_DEBUG=1 shows the traceback")

@@ -5,6 +5,7 @@ already loaded report in memory.
 """
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from contextlib import contextmanager
@@ -131,6 +132,11 @@ def render_file(data_file: Path | str, out_dir: Path | str, formats: Iterable[st
         raise
     except RenderError as exc:
         raise type(exc)(f"{data_file}: {exc}") from None
+    except Exception as exc:  # a failure inside WeasyPrint or python-docx: still one line
+        if os.environ.get("REPORTGEN_DEBUG"):
+            raise
+        raise RenderError(f"{data_file}: rendering failed ({type(exc).__name__}: {exc}); "
+                          "REPORTGEN_DEBUG=1 shows the traceback") from None
     out_dir = Path(out_dir)
     outputs = []
     for fmt, blob in blobs.items():
