@@ -37,11 +37,46 @@ def paragraph(doc_or_cell, text: str = "", align=None, keep_next: bool = False):
     return p
 
 
-def bulletin() -> Document:
+def new_document() -> Document:
+    """An empty template whose body style has an East Asian font (the theme resets it on render)."""
     doc = Document()
     normal = doc.styles["Normal"]
     set_fonts(normal, "仿宋_GB2312", "Times New Roman")
     normal.font.size = Pt(12)
+    return doc
+
+
+def page_numbers(doc) -> None:
+    """"— 1 —" centred in the footer."""
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("— ")
+    _field(footer, "PAGE")
+    footer.add_run(" —")
+
+
+def numbered_items(doc, numbered: str) -> None:
+    """A numbered item with its title badge and paragraphs, repeated over *numbered*."""
+    paragraph(doc, f"{{%p for number, item in {numbered} %}}")
+    item = paragraph(doc, '{{r (" " ~ number ~ " ") | runs("number", shade=colors.primary) }}  '
+                          '{{r item.title | runs("item_title") }}', keep_next=True)
+    item.paragraph_format.space_before = Pt(10)
+    item.paragraph_format.space_after = Pt(4)
+    paragraph(doc, "{%p for text in item.paragraphs %}")
+    body = paragraph(doc, '{{r text | runs("body", item.metrics, loop.index0) }}')
+    _first_line_chars(body, 2, 12)
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p for image in item.images %}")
+    paragraph(doc, "{%p if image.path %}")
+    paragraph(doc, "{{ picture(image.path, width_mm=120) }}", WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, '{{r (image.caption ~ " " ~ image.credit) | runs("caption") }}', WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(doc, "{%p endfor %}")
+    paragraph(doc, "{%p endfor %}")
+
+
+def bulletin() -> Document:
+    doc = new_document()
 
     # banner: the association's colour as cell background, set by docxtpl's cellbg tag
     table = doc.add_table(rows=1, cols=1)
@@ -77,39 +112,17 @@ def bulletin() -> Document:
     paragraph(doc, "{%p if lst.ordering_note %}")
     paragraph(doc, '{{r ("（" ~ lst.ordering_note ~ "）") | runs("note") }}', WD_ALIGN_PARAGRAPH.CENTER, True)
     paragraph(doc, "{%p endif %}")
-    paragraph(doc, "{%p for number, item in lst.numbered() %}")
-    item = paragraph(doc, '{{r (" " ~ number ~ " ") | runs("number", shade=colors.primary) }}  '
-                          '{{r item.title | runs("item_title") }}', keep_next=True)
-    item.paragraph_format.space_before = Pt(10)
-    item.paragraph_format.space_after = Pt(4)
-    paragraph(doc, "{%p for text in item.paragraphs %}")
-    body = paragraph(doc, '{{r text | runs("body", item.metrics, loop.index0) }}')
-    _first_line_chars(body, 2, 12)
-    paragraph(doc, "{%p endfor %}")
-    paragraph(doc, "{%p for image in item.images %}")
-    paragraph(doc, "{%p if image.path %}")
-    paragraph(doc, "{{ picture(image.path, width_mm=120) }}", WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph(doc, "{%p endif %}")
-    paragraph(doc, '{{r (image.caption ~ " " ~ image.credit) | runs("caption") }}', WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph(doc, "{%p endfor %}")
-    paragraph(doc, "{%p endfor %}")
+    numbered_items(doc, "lst.numbered()")
     paragraph(doc, "{%p endfor %}")
 
-    footer = doc.sections[0].footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("— ")
-    _field(footer, "PAGE")
-    footer.add_run(" —")
+    page_numbers(doc)
     return doc
 
 
 def news() -> Document:
     """The news release: the association's name over a rule, then each article with its
     body (paragraphs, subheadings, an embedded numbered list) and its source and date."""
-    doc = Document()
-    normal = doc.styles["Normal"]
-    set_fonts(normal, "仿宋_GB2312", "Times New Roman")
-    normal.font.size = Pt(12)
+    doc = new_document()
     head = paragraph(doc, '{{r report.association.name | runs("masthead") }}', WD_ALIGN_PARAGRAPH.CENTER)
     _border(head, "bottom", "#B4141E", 24)
     paragraph(doc, "{%p for article in report.articles %}")
@@ -129,15 +142,7 @@ def news() -> Document:
     paragraph(doc, "{%p if block.list.ordering_note %}")
     paragraph(doc, '{{r ("（" ~ block.list.ordering_note ~ "）") | runs("note") }}', WD_ALIGN_PARAGRAPH.CENTER)
     paragraph(doc, "{%p endif %}")
-    paragraph(doc, "{%p for number, item in block.list.numbered() %}")
-    item = paragraph(doc, '{{r (" " ~ number ~ " ") | runs("number", shade=colors.primary) }}  '
-                          '{{r item.title | runs("item_title") }}', keep_next=True)
-    item.paragraph_format.space_before = Pt(8)
-    paragraph(doc, "{%p for text in item.paragraphs %}")
-    text = paragraph(doc, '{{r text | runs("body", item.metrics, loop.index0) }}')
-    _first_line_chars(text, 2, 12)
-    paragraph(doc, "{%p endfor %}")
-    paragraph(doc, "{%p endfor %}")
+    numbered_items(doc, "block.list.numbered()")
     paragraph(doc, "{%p endif %}")
     paragraph(doc, "{%p endfor %}")
     paragraph(doc, "{%p if article.source or article.date %}")
@@ -145,11 +150,7 @@ def news() -> Document:
                    '{{ article.date | bracket_date }}{% endif %}', WD_ALIGN_PARAGRAPH.RIGHT)
     paragraph(doc, "{%p endif %}")
     paragraph(doc, "{%p endfor %}")
-    footer = doc.sections[0].footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("— ")
-    _field(footer, "PAGE")
-    footer.add_run(" —")
+    page_numbers(doc)
     return doc
 
 

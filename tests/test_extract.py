@@ -212,11 +212,15 @@ def test_docx_with_word_auto_numbering(tmp_path):
     assert events.items[1].paragraphs == ["参与人数超过3万人。"]
 
 
-@pytest.fixture(scope="module")
-def rendered_ballot(tmp_path_factory):
+def render_both(name: str, tmp_path_factory):
     from reportgen.render import render_file
 
-    return render_file(DATA / "cq-kx-2021-ballot.yaml", tmp_path_factory.mktemp("ballot"), ["pdf", "docx"]).outputs
+    return render_file(DATA / f"{name}.yaml", tmp_path_factory.mktemp(name), ["pdf", "docx"]).outputs
+
+
+@pytest.fixture(scope="module")
+def rendered_ballot(tmp_path_factory):
+    return render_both("cq-kx-2021-ballot", tmp_path_factory)
 
 
 @pytest.mark.parametrize("index", [0, 1], ids=["pdf", "docx"])
@@ -235,9 +239,7 @@ def test_round_trip_of_a_two_column_ballot(rendered_ballot, index):
 
 @pytest.fixture(scope="module")
 def rendered_review(tmp_path_factory):
-    from reportgen.render import render_file
-
-    return render_file(DATA / "cd-kx-review.yaml", tmp_path_factory.mktemp("review"), ["pdf", "docx"]).outputs
+    return render_both("cd-kx-review", tmp_path_factory)
 
 
 @pytest.mark.parametrize("index", [0, 1], ids=["pdf", "docx"])
