@@ -148,3 +148,13 @@ def test_cli_writes_final_data_that_renders_and_an_audit(tmp_path):
     assert [i.title for i in report.lists[0].items][0] == "开启“十四五”科协事业发展新征程"  # 候选大事 3..12
     again = runner.invoke(main, ["tally", str(BALLOT), "--votes", str(votes), "-o", str(final)])
     assert again.exit_code == 1 and "use --force" in again.output
+
+
+def test_cli_error_without_a_file_names_the_candidates_file(tmp_path):
+    votes = write_csv(tmp_path / "v.csv", ["item", "votes"], [["候选大事-1", 3]])
+    experts = write_csv(tmp_path / "e.csv", ["item", "score"], [["候选大事-1", 80]])
+    result = CliRunner().invoke(main, ["tally", str(BALLOT), "--votes", str(votes), "--experts", str(experts),
+                                       "--expert-weight", "2", "-o", str(tmp_path / "f.yaml")])
+    assert result.exit_code == 1
+    assert result.output == f"error: {BALLOT}: --expert-weight: expert weight 2.0 is not between 0 and 1\n"
+    assert not (tmp_path / "f.yaml").exists()

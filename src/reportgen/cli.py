@@ -225,6 +225,7 @@ def schema(which, out) -> None:
 def tally(candidates, votes_path, experts_path, expert_weight, top, names, drop_suspicious, target, audit,
           force) -> None:
     """Count the vote on CANDIDATES, add expert scores, write the final bulletin data and an audit."""
+    from .errors import DataError
     from .io import atomic_write, load_report, save_report
     from .tally import audit_csv, tally as run_tally
 
@@ -239,9 +240,9 @@ def tally(candidates, votes_path, experts_path, expert_weight, top, names, drop_
         save_report(result.final, target, force=True)
         with atomic_write(audit, "w") as handle:
             handle.write(audit_csv(result))
+    except DataError as exc:
+        _fail(exc.at(candidates))
     except ReportgenError as exc:
-        if getattr(exc, "path", 0) is None:
-            exc = type(exc)(candidates, exc.message, field=exc.field)
         _fail(exc)
     for rule in result.rules:
         click.echo(f"{rule.removed:>7}  {rule.text}")

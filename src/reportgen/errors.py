@@ -19,6 +19,13 @@ class DataError(ReportgenError):
         self.message = message
         super().__init__(self.location() + message)
 
+    def at(self, path: Path | str) -> "DataError":
+        """This error, said of *path* when it names no file yet (a theme or vote problem
+        found while working on a data file)."""
+        if self.path is not None:
+            return self
+        return DataError(path, self.message, line=self.line, field=self.field)
+
     def location(self) -> str:
         where = ""
         if self.path is not None:

@@ -252,7 +252,7 @@ def merge_broken(blocks: list[Block], findings: Findings, where_of=lambda block:
             j = i
             skipped = []
             while j < len(blocks) and j < i + 4 and not stop(blocks[j]) and is_insert(blocks[j]) \
-                    and first_mark(blocks[j].text) != "close" and _looks_inserted(block, blocks[j], blocks, j):
+                    and first_mark(blocks[j].text) != "close" and _looks_inserted(blocks, j):
                 skipped.append(blocks[j])
                 j += 1
             if j >= len(blocks) or stop(blocks[j]):
@@ -273,8 +273,8 @@ def merge_broken(blocks: list[Block], findings: Findings, where_of=lambda block:
     return out, moved
 
 
-def _looks_inserted(before: Block, candidate: Block, blocks: list[Block], j: int) -> bool:
-    """A short block is inserted text only if a real continuation follows it."""
+def _looks_inserted(blocks: list[Block], j: int) -> bool:
+    """The short block ``blocks[j]`` is inserted text only if a real continuation follows it."""
     for k in range(j + 1, min(j + 4, len(blocks))):
         following = blocks[k]
         if not is_insert(following) or first_mark(following.text) == "close":

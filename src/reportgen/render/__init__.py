@@ -127,9 +127,7 @@ def render_file(data_file: Path | str, out_dir: Path | str, formats: Iterable[st
         with time_limit(timeout, "render"):
             blobs = {fmt: render_bytes(report, chosen, ctx, fmt) for fmt in parse_formats(formats)}
     except DataError as exc:
-        if exc.path is None:  # say which data file it was about
-            raise DataError(data_file, exc.message, field=exc.field) from None
-        raise
+        raise exc.at(data_file) from None  # say which data file it was about
     except RenderError as exc:
         raise type(exc)(f"{data_file}: {exc}") from None
     except Exception as exc:  # a failure inside WeasyPrint or python-docx: still one line

@@ -7,6 +7,7 @@ through the same filters as the HTML (figures in bold, Han–Latin gaps).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import zipfile
 from pathlib import Path
@@ -136,7 +137,11 @@ class DocxBuilder:
         self.heading_font = fonts.heading[0]
         self.kai_font = fonts.kai[0]
         self.latin_font = fonts.latin[0]
-        self.figures = panel(report, theme)
+
+    @functools.cached_property
+    def figures(self):
+        """The 数说 panel's figures (only the layouts built here ask for them)."""
+        return panel(self.report, self.theme)
 
     # -- document setup -----------------------------------------------------------------
     def setup(self) -> None:

@@ -78,6 +78,7 @@ class TemplateRenderer:
     def __init__(self, report: Report, theme: Theme, data_dir: Path):
         self.report, self.theme, self.data_dir = report, theme, data_dir
         self.colors = theme.colors or report.association.colors
+        self.logo = logo_file(report, theme, data_dir)  # checked once, used by picture() and the context
         fonts, sizes, c = theme.fonts, theme.sizes, self.colors
         self.latin = fonts.latin[0]
         self.stacks = {"body": fonts.body[0], "title": fonts.title[0], "heading": fonts.heading[0],
@@ -139,7 +140,7 @@ class TemplateRenderer:
         from docx.shared import Mm
         from docxtpl import InlineImage
 
-        logo = logo_file(self.report, self.theme, self.data_dir)
+        logo = self.logo
         file = logo if logo and str(path) == str(logo) else check_image(self.data_dir, path, "template picture")
         return InlineImage(tpl, str(file), width=Mm(width_mm) if width_mm else None,
                            height=Mm(height_mm) if height_mm else None)
@@ -161,7 +162,7 @@ class TemplateRenderer:
         env.filters["nohash"] = lambda color: str(color).lstrip("#")
         context = {"report": self.report, "theme": self.theme, "colors": self.colors,
                    "key_figures": panel(self.report, self.theme),
-                   "logo": str(logo) if (logo := logo_file(self.report, self.theme, self.data_dir)) else "",
+                   "logo": str(self.logo) if self.logo else "",
                    "qr": lambda url, width_mm=30: self.qr(tpl, url, width_mm),
                    "picture": lambda path, width_mm=None, height_mm=None: self.picture(tpl, path, width_mm,
                                                                                        height_mm)}

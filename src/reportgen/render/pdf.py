@@ -45,7 +45,9 @@ def make_url_fetcher(allowed: tuple[Path, ...]):
         """Refusals are also kept in ``refused``: WeasyPrint skips a failed image or
         stylesheet with a warning, and the render must fail instead."""
 
-        refused: list[str] = []
+        def __init__(self):
+            super().__init__()
+            self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
             try:
@@ -70,9 +72,7 @@ def make_url_fetcher(allowed: tuple[Path, ...]):
                 raise Refused(f"resource {path}: {exc.strerror or exc}") from None
             return URLFetcherResponse(path.as_uri(), body, {"Content-Type": _mime(path)})
 
-    fetcher = SafeFetcher()
-    fetcher.refused = []
-    return fetcher
+    return SafeFetcher()
 
 
 def _mime(path: Path) -> str:
