@@ -167,3 +167,47 @@ def test_logo_in_banner(tmp_path):
     missing = write(tmp_path, "m.yaml", text.replace("logo.png", "nope.png"))
     with pytest.raises(RenderError, match="association.logo: image 'nope.png' not found"):
         render_file(missing, tmp_path / "out2", ["pdf"])
+
+
+def test_parsed_stylesheets_are_reused_and_change_nothing(tmp_path, monkeypatch):
+    """The <style> sheets are parsed once and reused; the PDF is byte-identical to a
+    render that leaves them in the document for WeasyPrint to parse."""
+    from reportgen.render import pdf
+
+    pdf._STYLE_CACHE.clear()
+    cached = render_file(DATA_2020, tmp_path / "a", ["pdf"]).outputs[0].read_bytes()
+    assert len(pdf._STYLE_CACHE) == 1
+    render_file(DATA_2020, tmp_path / "b", ["pdf"])
+    assert len(pdf._STYLE_CACHE) == 1  # the same text: no second parse
+    monkeypatch.setattr(pdf, "_take_styles", lambda *args, **kwargs: [])
+    uncached = render_file(DATA_2020, tmp_path / "c", ["pdf"]).outputs[0].read_bytes()
+    assert cached == uncached
+
+
+@pytest.mark.parametrize("rule", ['.banner { background-image: url("file:///etc/hostname"); }',
+                                  '@font-face { font-family: X; src: url("file:///etc/hostname"); }'])
+def test_refused_stylesheet_resources_are_refused_every_time(tmp_path, rule):
+    templates = tmp_path / "tpl"
+    write(templates, "bulletin.html", "{% extends 'builtin/bulletin.html' %}"
+                                      "{% block extra_style %}" + rule + "{% endblock %}")
+    data = write(tmp_path, "r.yaml", MINIMAL)
+    for attempt in range(2):  # a refusal is never cached as a parsed sheet
+        with pytest.raises(RenderError, match="refused: outside the data and template folders"):
+            render_file(data, tmp_path / "out", ["pdf"], template_dirs=[templates])
+    assert not (tmp_path / "out" / "r.pdf").exists()
+
+
+def test_important_rules_stay_in_the_document(tmp_path):
+    """A sheet with !important keeps the author origin (it must still beat style attributes)."""
+    from reportgen.render import pdf
+
+    templates = tmp_path / "tpl"
+    write(templates, "bulletin.html", "{% extends 'builtin/bulletin.html' %}{% block extra_style %}"
+                                      ".item-title-text { color: #00ff00 !important; }{% endblock %}")
+    pdf._STYLE_CACHE.clear()
+    out = render_file(write(tmp_path, "r.yaml", MINIMAL), tmp_path / "out", ["pdf"],
+                      template_dirs=[templates]).outputs[0]
+    assert not pdf._STYLE_CACHE
+    with pdfplumber.open(out) as doc:
+        colours = {tuple(c["non_stroking_color"]) for c in doc.pages[0].chars if c["text"] == "第"}
+    assert (0, 1, 0) in colours
