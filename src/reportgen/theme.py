@@ -103,7 +103,7 @@ class Theme(_Model):
     @property
     def chars_per_line(self) -> int:
         """Whole body characters per line: the text block is a grid of em squares, so a
-        line of Han characters fills it exactly (WeasyPrint justifies only at spaces)."""
+        line of Han characters fills it exactly, with no justification spacing at all."""
         if self.grid:
             return self.grid.chars
         return int(self.text_width_mm / 25.4 * 72 / self.sizes.body_pt)

@@ -12,9 +12,11 @@ from markupsafe import Markup, escape
 
 from .. import metrics as _metrics
 
-# A quarter-em gap between Han and Latin letters or digits (clreq §3.2.2), glued to
-# both neighbours with word joiners so that it never ends or starts a line.
-HAN_LATIN_GAP = "\u2060\u2005\u2060"
+# A quarter-em gap between Han and Latin letters or digits (clreq §3.2.2). Its line-break
+# class is BA (UAX #14): it never starts a line, and a line may break after it, where the
+# PDF's justification lets it hang past the right edge (render/justify.py).
+HAN_LATIN_GAP = "\u2005"
+# what a gap was made of, in this and earlier versions (word joiners glued it both ways)
 GAP_CHARS = "\u2060\u2005"
 
 def is_han(ch: str) -> bool:

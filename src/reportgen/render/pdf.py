@@ -47,6 +47,8 @@ def _weasyprint():
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     if getattr(pydyf, "zlib", None) is zlib:  # pydyf calls zlib.compressobj(level=9)
         pydyf.zlib = _LeveledZlib()
+    from .justify import install
+    install()
     return weasyprint, FontConfiguration()
 
 
