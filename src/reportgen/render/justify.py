@@ -15,16 +15,11 @@ from __future__ import annotations
 
 import functools
 
-from .filters import HAN_LATIN_GAP
+from .filters import HAN_LATIN_GAP, is_han
 
 #: a line whose remainder would need more than this between two characters is left
 #: ragged (a short line before a long unbreakable run reads better than one spaced out)
 MAX_SPACING_EM = 0.5
-
-
-def _has_han(text: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch
-               for ch in text)
 
 
 def _text_boxes(box, boxes):
@@ -59,8 +54,7 @@ def install() -> None:
         visible character ends at the right edge."""
         if isinstance(box, boxes.TextBox):
             box.position_x += x_advance
-            count = _graphemes(box.text)
-            if count:
+            if box.text:
                 style = box.style.copy()
                 base = style["letter_spacing"]
                 style["letter_spacing"] = (0 if base == "normal" else base) + spacing
@@ -95,7 +89,7 @@ def install() -> None:
     def justify_line(context, line, extra_width):
         texts = list(_text_boxes(line, boxes))
         joined = "".join(t.text for t in texts)
-        if extra_width < 0 or not texts or not _has_han(joined):
+        if extra_width < 0 or not texts or not any(map(is_han, joined)):
             return original(context, line, extra_width)
         gaps, hang = _graphemes(joined) - 1, 0.0
         if joined.endswith(HAN_LATIN_GAP):  # the line broke after a gap: let it hang

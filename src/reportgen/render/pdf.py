@@ -143,9 +143,9 @@ def _take_styles(document, allowed: tuple[Path, ...], fetcher, font_config) -> l
     """Move the document's ``<style>`` sheets out of its tree, parsed through the cache.
 
     They are given back to WeasyPrint as ``stylesheets=``, in document order, where they
-    cascade as the user origin: above the user-agent sheet, below anything the
-    document still holds, which is what they were. A document that links stylesheets
-    keeps all its sheets, so that their order is not changed."""
+    cascade as the user origin: above the user-agent sheet and below style attributes,
+    as before (sheets with ``!important`` stay, see ``_cacheable``). A document that links
+    stylesheets keeps all its sheets, so that their order is not changed."""
     root = document.etree_element
     if any(el.get("rel", "").lower().split().count("stylesheet") for el in root.iter("link")):
         return []
