@@ -39,11 +39,13 @@ def _graphemes(text: str) -> int:
 
 @functools.lru_cache(maxsize=1)
 def install() -> None:
-    from weasyprint.formatting_structure import boxes
-    from weasyprint.layout import inline
-    from weasyprint.text.line_break import create_layout, line_size
-
-    original = inline.justify_line
+    try:  # internals of WeasyPrint 61–70: with another layout, keep its own justification
+        from weasyprint.formatting_structure import boxes
+        from weasyprint.layout import inline
+        from weasyprint.text.line_break import create_layout, line_size
+        original = inline.justify_line
+    except (ImportError, AttributeError):
+        return
 
     def spaced(context, box, spacing, x_advance, last, hang):
         """Give every character of *box* ``spacing`` more room; returns the new x advance.
