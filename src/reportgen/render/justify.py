@@ -39,7 +39,7 @@ def _graphemes(text: str) -> int:
 
 @functools.lru_cache(maxsize=1)
 def install() -> None:
-    try:  # internals of WeasyPrint 61–70: with another layout, keep its own justification
+    try:  # WeasyPrint internals (as of 70): where they differ, keep its own justification
         from weasyprint.formatting_structure import boxes
         from weasyprint.layout import inline
         from weasyprint.text.line_break import create_layout, line_size
