@@ -73,6 +73,7 @@ def make_url_fetcher(allowed: tuple[Path, ...]):
         def __init__(self):
             super().__init__()
             self.refused: list[str] = []
+            self.roots = roots  # resolved folders it serves: part of a parsed sheet's cache key
 
         def fetch(self, url, headers=None):
             try:
@@ -112,13 +113,13 @@ _STYLE_CACHE: dict[tuple, object] = {}
 _STYLE_CACHE_SIZE = 32
 
 
-def _parsed_style(text: str, base_url: str, allowed: tuple[Path, ...], fetcher, font_config):
+def _parsed_style(text: str, base_url: str, fetcher, font_config):
     """A parsed ``weasyprint.CSS`` for one ``<style>`` text, reused across renders.
 
     Parsing and validating the theme's stylesheet costs ≈ 25 ms per document, and in a
     batch it is the same text every time. The key holds everything the parse depends on:
     the text, the base URL and the folders that ``@font-face``/``@import`` may read."""
-    key = (text, base_url, allowed)
+    key = (text, base_url, fetcher.roots)
     css = _STYLE_CACHE.get(key)
     if css is None:
         weasyprint, _ = _weasyprint()
@@ -139,7 +140,7 @@ def _cacheable(text: str) -> bool:
     return "important" not in lowered and "@counter-style" not in lowered
 
 
-def _take_styles(document, allowed: tuple[Path, ...], fetcher, font_config) -> list:
+def _take_styles(document, fetcher, font_config) -> list:
     """Move the document's ``<style>`` sheets out of its tree, parsed through the cache.
 
     They are given back to WeasyPrint as ``stylesheets=``, in document order, where they
@@ -159,7 +160,7 @@ def _take_styles(document, allowed: tuple[Path, ...], fetcher, font_config) -> l
             text = element.text or ""
             if not _cacheable(text):
                 continue
-            sheets.append(_parsed_style(text, document.base_url, allowed, fetcher, font_config))
+            sheets.append(_parsed_style(text, document.base_url, fetcher, font_config))
             parent.remove(element)
     return sheets
 
@@ -172,7 +173,7 @@ def html_to_pdf(html: str, base_dir: Path, allowed: tuple[Path, ...]) -> bytes:
                                url_fetcher=fetcher)
     buffer = io.BytesIO()
     try:
-        sheets = _take_styles(document, tuple(Path(p).resolve() for p in allowed), fetcher, font_config)
+        sheets = _take_styles(document, fetcher, font_config)
         # a fixed identifier and no dates: the same input gives byte-identical PDFs
         document.write_pdf(buffer, font_config=font_config, custom_metadata=False,
                            pdf_identifier=b"reportgen", stylesheets=sheets)
