@@ -71,7 +71,7 @@ def test_word_template_renders_and_keeps_east_asian_fonts(tmp_path):
     doc = docx.Document()
     doc.add_paragraph("{{ report.title }}")
     doc.add_paragraph("{%p for lst in report.lists %}")
-    doc.add_paragraph("{%p for number, item in lst.numbered() %}")
+    doc.add_paragraph("{%p for number, item in lst.numbered %}")
     doc.add_paragraph('{{ number }}. {{r item.title | runs("item_title") }}')
     doc.add_paragraph("{%p for text in item.paragraphs %}")
     doc.add_paragraph('{{r text | runs("body", item.metrics, loop.index0) }}')

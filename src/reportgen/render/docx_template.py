@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ..errors import RenderError
 from ..figures import panel
@@ -25,9 +25,27 @@ from ..model import Report
 from ..theme import Theme
 from .docx import DocxBuilder, normalize_zip
 from .filters import FILTERS, hex_rgb, qr_png, segments
+from .html import _hint
 from .images import check_image, logo_file
+from .sandbox import PlainSandbox
+from .view import Helper, plain, report_view
 
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+# docxtpl turns "{_{", "}_}", "{_%" and "%_}" in its output into "{{" … (its escape for
+# literal tags); in data text they must stay as written, so their "_" goes out as &#95;
+_DOCXTPL_ESCAPES = re.compile(r"(?<=[{%])_|_(?=[}%])")
+
+
+def xml_text(text) -> str:
+    """*text* escaped for WordprocessingML text, immune to docxtpl's tag escapes."""
+    return _DOCXTPL_ESCAPES.sub("&#95;", str(escape(text)))
+
+
+def _finalize(value):
+    """Every ``{{ … }}`` value of a Word template: data text escaped as :func:`xml_text`."""
+    if hasattr(value, "__html__"):
+        return value
+    return Markup(xml_text(value if value is not None else ""))
 
 
 @dataclass(frozen=True)
@@ -111,7 +129,7 @@ class TemplateRenderer:
         props += f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
         if shade:
             props += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade.lstrip("#").upper()}"/>'
-        return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+        return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
 
     def runs(self, text, role: str = "body", metrics=None, paragraph: int | None = None,
              shade: str | None = None) -> Runs:
@@ -147,7 +165,6 @@ class TemplateRenderer:
 
     def render(self, template: Path) -> tuple[bytes, list[str]]:
         from docxtpl import DocxTemplate
-        from jinja2.sandbox import SandboxedEnvironment
         import jinja2
 
         try:
@@ -156,16 +173,11 @@ class TemplateRenderer:
         except Exception as exc:
             raise RenderError(f"{template}: not a readable DOCX template ({exc})") from None
         warnings = [f"{template}: {w}" for w in split_tags(tpl.docx)]
-        env = SandboxedEnvironment(autoescape=True)
+        env = PlainSandbox(autoescape=True, finalize=_finalize)
         env.filters.update(FILTERS)
         env.filters["runs"] = self.runs
         env.filters["nohash"] = lambda color: str(color).lstrip("#")
-        context = {"report": self.report, "theme": self.theme, "colors": self.colors,
-                   "key_figures": panel(self.report, self.theme),
-                   "logo": str(self.logo) if self.logo else "",
-                   "qr": lambda url, width_mm=30: self.qr(tpl, url, width_mm),
-                   "picture": lambda path, width_mm=None, height_mm=None: self.picture(tpl, path, width_mm,
-                                                                                       height_mm)}
+        context = template_context(self, tpl)
         try:
             tpl.render(context, jinja_env=env, autoescape=True)
         except jinja2.TemplateSyntaxError as exc:
@@ -173,6 +185,8 @@ class TemplateRenderer:
                               f"{exc.message}") from None
         except jinja2.exceptions.SecurityError as exc:
             raise RenderError(f"{template}: template not allowed to do that: {exc}") from None
+        except jinja2.UndefinedError as exc:
+            raise RenderError(f"{template}: {exc.message}{_hint(exc.message)}") from None
         except RenderError:
             raise
         except Exception as exc:
@@ -185,12 +199,27 @@ class TemplateRenderer:
         return normalize_zip(buffer.getvalue()), warnings
 
 
+def template_context(renderer: "TemplateRenderer", tpl) -> dict:
+    """What a Word template sees: plain data and two helpers (see ``render/view.py``)."""
+    return {"report": report_view(renderer.report), "theme": plain(renderer.theme),
+            "colors": plain(renderer.colors), "key_figures": plain(panel(renderer.report, renderer.theme)),
+            "logo": str(renderer.logo) if renderer.logo else "",
+            "qr": Helper("qr", lambda url, width_mm=30: renderer.qr(tpl, url, width_mm)),
+            "picture": Helper("picture", lambda path, width_mm=None, height_mm=None:
+                              renderer.picture(tpl, path, width_mm, height_mm))}
+
+
 def find_docx_template(layout: str, style: str, search_path: tuple[Path, ...]) -> Path | None:
-    """The first ``docx/<layout>[-<style>].docx`` on the template search path."""
+    """The first ``docx/<layout>[-<style>].docx`` on the template search path; one that a
+    symbolic link leads out of its folder is refused."""
     names = [f"{layout}.docx"] if style == "bulletin" else [f"{layout}-{style}.docx"]
     for name in names:
         for folder in search_path:
             candidate = folder / "docx" / name
             if candidate.is_file():
-                return candidate
+                file = candidate.resolve()
+                if not file.is_relative_to(folder.resolve()):
+                    raise RenderError(f"Word template {candidate} leads outside its folder {folder} "
+                                      "(a symbolic link?); refused")
+                return file
     return None

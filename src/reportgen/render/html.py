@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import RenderError, RenderTimeout
 from ..figures import panel
@@ -20,6 +19,8 @@ from ..theme import Theme
 from .filters import FILTERS, TESTS
 from .fonts import font_face_css
 from .images import logo_file
+from .sandbox import ConfinedLoader, PlainSandbox
+from .view import plain, report_view
 
 
 def builtin_templates_dir() -> Path:
@@ -46,18 +47,13 @@ class Context:
 
 
 @functools.lru_cache(maxsize=16)
-def environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
+def environment(search_path: tuple[Path, ...]) -> PlainSandbox:
     """One sandboxed, autoescaping environment per search path (cached: templates compile once)."""
     for folder in search_path:
         if not folder.is_dir():
             raise RenderError(f"{folder}: template folder does not exist")
-    builtin = search_path[-1]
-    loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader([str(p) for p in search_path]),
-        jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin))}),
-    ])
-    env = SandboxedEnvironment(
-        loader=loader,
+    env = PlainSandbox(
+        loader=ConfinedLoader(search_path),
         autoescape=jinja2.select_autoescape(["html", "htm", "xml", "j2"], default_for_string=True,
                                             default=True),
         undefined=jinja2.StrictUndefined,
@@ -70,27 +66,33 @@ def environment(search_path: tuple[Path, ...]) -> SandboxedEnvironment:
     return env
 
 
+def template_context(report: Report, theme: Theme, ctx: "Context") -> dict:
+    """What an HTML template sees: plain data only (see ``render/view.py``)."""
+    figures = panel(report, theme)
+    logo = logo_file(report, theme, ctx.data_dir)
+    return {"report": report_view(report), "theme": plain(theme),
+            "colors": plain(theme.colors or report.association.colors), "font_faces": font_face_css(),
+            "show_key_figures": bool(figures), "key_figures": plain(figures),
+            "logo_url": logo.as_uri() if logo else None}
+
+
 def template_name(report: Report) -> str:
     return f"{report.layout}.html"
 
 
 def render_html(report: Report, theme: Theme, ctx: Context) -> str:
     env = environment(ctx.search_path)
-    colors = theme.colors or report.association.colors
     name = template_name(report)
-    figures = panel(report, theme)
-    logo = logo_file(report, theme, ctx.data_dir)
+    context = template_context(report, theme, ctx)
     try:
         template = env.get_template(name)
-        return template.render(report=report, theme=theme, colors=colors, font_faces=font_face_css(),
-                               show_key_figures=bool(figures), key_figures=figures,
-                               logo_url=logo.as_uri() if logo else None)
+        return template.render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
         raise RenderError(f"template {exc.name!r} not found in {', '.join(map(str, ctx.search_path))}") from None
     except jinja2.UndefinedError as exc:
-        raise RenderError(f"{name}: {exc.message}") from None
+        raise RenderError(f"{_template_line(exc) or name}: {exc.message}{_hint(exc.message)}") from None
     except jinja2.exceptions.SecurityError as exc:
         raise RenderError(f"{name}: template not allowed to do that: {exc}") from None
     except (RenderTimeout, RenderError):
@@ -98,6 +100,14 @@ def render_html(report: Report, theme: Theme, ctx: Context) -> str:
     except Exception as exc:  # an error raised by the template's own code
         where = _template_line(exc) or name
         raise RenderError(f"{where}: template failed: {type(exc).__name__}: {exc}") from None
+
+
+def _hint(message: str | None) -> str:
+    """Templates written for reportgen 0.1 called model methods that plain data does not have."""
+    if message and any(old in message for old in ("'numbered'", "'list_heading'")):
+        return " (templates see plain data: use lst.numbered, lst.heading and item.number instead of " \
+               "lst.numbered() and report.list_heading(lst))"
+    return ""
 
 
 def _template_line(exc: BaseException) -> str | None:
