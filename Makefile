@@ -12,7 +12,7 @@ OUT    ?= out
 .DEFAULT_GOAL := examples
 
 examples: install
-	$(BIN)/reportgen build examples/all.yaml
+	$(BIN)/reportgen build --allow-outside examples/all.yaml
 
 test: install
 	$(BIN)/python -m pytest

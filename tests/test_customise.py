@@ -122,7 +122,7 @@ def test_word_template_errors_are_one_line(tmp_path):
 
 
 def test_the_customised_example_builds(tmp_path):
-    data = ROOT / "examples" / "custom" / "data" / "example-2021.yaml"
+    data = ROOT / "examples" / "custom" / "example-2021.yaml"
     pdf, document = render_file(data, tmp_path, ["pdf", "docx"]).outputs
     import pdfplumber
 

@@ -62,6 +62,7 @@ class JobResult:
     error: str = ""
     outputs: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)  # files the render read (see Rendered.inputs)
 
 
 @dataclass
@@ -93,8 +94,31 @@ def _load_manifest_data(path: Path) -> dict:
     return data
 
 
-def read_manifest(path: Path | str) -> list[Job]:
-    """The jobs a manifest describes, paths resolved against the manifest's folder."""
+def _inside(path: Path, base: Path, what: str, manifest: Path, allow_outside: bool, field: str) -> Path:
+    resolved = path.resolve()
+    if not allow_outside and not resolved.is_relative_to(base.resolve()):
+        raise DataError(manifest, f"{what} {resolved} is outside the manifest's folder {base.resolve()}; "
+                        "refused (use --allow-outside to permit it)", field=field)
+    return resolved
+
+
+def _strings(value, manifest: Path, field: str, what: str) -> list[str]:
+    if isinstance(value, str):
+        value = value.split(",") if what == "formats" else [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise DataError(manifest, f"'{what}' must be a name or a list of names", field=field)
+    return [v.strip() for v in value]
+
+
+def read_manifest(path: Path | str, *, allow_outside: bool = False) -> list[Job]:
+    """The jobs a manifest describes, paths resolved against the manifest's folder.
+
+    Data files, outputs, themes and template folders must stay inside the manifest's
+    folder unless *allow_outside* (``--allow-outside``): a manifest from elsewhere
+    cannot make a build read or write anywhere on the machine.
+    """
+    from .render import parse_formats
+
     path = Path(path)
     data = _load_manifest_data(path)
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list) or not data["documents"]:
@@ -104,6 +128,8 @@ def read_manifest(path: Path | str) -> list[Job]:
     for key in data:
         if key not in known:
             raise DataError(path, f"unknown field (known: {', '.join(sorted(known))})", field=key)
+    if not isinstance(data.get("out", "out"), str):
+        raise DataError(path, "'out' must be a folder name", field="out")
     root = base / str(data.get("out", "out"))
     defaults = {"formats": data.get("formats", ["pdf", "docx"]), "theme": data.get("theme"),
                 "templates": data.get("templates", []), "timeout": data.get("timeout", 300)}
@@ -117,24 +143,41 @@ def read_manifest(path: Path | str) -> list[Job]:
         extra = set(entry) - {"data", "glob", "out", "formats", "theme", "templates", "timeout"}
         if extra:
             raise DataError(path, f"unknown field {sorted(extra)[0]!r}", field=where)
+        for key in ("data", "glob", "out"):
+            if key in entry and not isinstance(entry[key], str):
+                raise DataError(path, f"'{key}' must be text", field=f"{where}.{key}")
         if "glob" in entry:
-            files = sorted(base.glob(entry["glob"]))
+            if Path(entry["glob"]).is_absolute():
+                raise DataError(path, "a glob is relative to the manifest's folder", field=f"{where}.glob")
+            try:
+                files = sorted(base.glob(entry["glob"]))
+            except ValueError as exc:
+                raise DataError(path, f"bad glob: {exc}", field=f"{where}.glob") from None
             if not files:
                 raise DataError(path, f"glob {entry['glob']!r} matches no file", field=where)
         else:
             files = [base / entry["data"]]
         settings = {**defaults, **{k: v for k, v in entry.items() if k in defaults}}
-        formats = settings["formats"]
-        if isinstance(formats, str):
-            formats = formats.split(",")
+        try:
+            formats = parse_formats(_strings(settings["formats"], path, f"{where}.formats", "formats"))
+        except ReportgenError as exc:
+            raise DataError(path, str(exc), field=f"{where}.formats") from None
+        timeout = settings["timeout"]
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                    or timeout < 0):
+            raise DataError(path, "'timeout' must be a number of seconds (0: none)", field=f"{where}.timeout")
         theme = settings["theme"]
-        if theme and str(theme).endswith((".yaml", ".yml", ".json")):
-            theme = str((base / theme).resolve())
+        if theme is not None and not isinstance(theme, str):
+            raise DataError(path, "'theme' must be a theme name or file", field=f"{where}.theme")
+        if theme and theme.endswith((".yaml", ".yml", ".json")):
+            theme = str(_inside(base / theme, base, "theme", path, allow_outside, f"{where}.theme"))
+        templates = tuple(_inside(base / t, base, "template folder", path, allow_outside, f"{where}.templates")
+                          for t in _strings(settings["templates"] or [], path, f"{where}.templates", "templates"))
+        out_dir = _inside(root / entry.get("out", ""), base, "output folder", path, allow_outside, f"{where}.out")
         for file in files:
-            jobs.append(Job(data=file.resolve(), out_dir=(root / entry.get("out", "")).resolve(),
-                            formats=tuple(formats), theme=theme,
-                            templates=tuple((base / t).resolve() for t in settings["templates"]),
-                            timeout=settings["timeout"] or None))
+            jobs.append(Job(data=_inside(file, base, "data file", path, allow_outside, where),
+                            out_dir=out_dir, formats=formats, theme=theme, templates=templates,
+                            timeout=timeout or None))
     keys = [job.key for job in jobs]
     for key in keys:
         if keys.count(key) > 1:
@@ -187,7 +230,7 @@ _FOLDER_CACHE: dict[tuple, str] = {}
 
 def folder_digest(folder: Path) -> str:
     """Digest of every file in *folder*; recomputed only when a file's size or mtime changes."""
-    files = sorted(f for f in folder.rglob("*") if f.is_file() and not f.name.startswith(".")) \
+    files = sorted(f for f in folder.rglob("*") if f.is_file() and not f.name.endswith(".tmp")) \
         if folder.is_dir() else []
     key = (str(folder), tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files))
     if key not in _FOLDER_CACHE:
@@ -213,7 +256,39 @@ def run_job(job: Job) -> JobResult:
     except Exception as exc:  # a bug must not take the whole batch down
         return JobResult(job, "failed", time.perf_counter() - start, f"{job.data}: {type(exc).__name__}: {exc}")
     return JobResult(job, "rendered", time.perf_counter() - start, outputs=result.outputs,
-                     warnings=result.warnings)
+                     warnings=result.warnings, inputs=result.inputs)
+
+
+def worker_start() -> None:
+    """A pool worker: dies with the build that started it, and loads the renderers once
+    so that each limited render process it forks starts warm."""
+    from .limits import die_with_parent
+    from .render import prepare
+
+    die_with_parent()
+    prepare(("pdf", "docx"))
+
+
+def sweep_temporaries(job: Job) -> None:
+    """Remove what an interrupted earlier build left: ``.NAME.*.tmp`` beside each output."""
+    for output in job.outputs:
+        if output.parent.is_dir():
+            for stale in output.parent.glob(f".{output.name}.*.tmp"):
+                stale.unlink(missing_ok=True)
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "<missing>"
+
+
+def _unchanged(entry, digest: str) -> bool:
+    """The last build of a job is current: same hash, and every file it read is unchanged."""
+    if not isinstance(entry, dict) or entry.get("hash") != digest or not isinstance(entry.get("inputs"), dict):
+        return False
+    return all(_file_digest(Path(f)) == d for f, d in entry["inputs"].items())
 
 
 def _state_path(jobs: Iterable[Job]) -> Path:
@@ -238,16 +313,19 @@ def build(jobs: list[Job], *, executor: cf.Executor | None = None, jobs_n: int |
     results: list[JobResult] = []
     todo: list[Job] = []
     for job in jobs:
-        if not force and state.get(job.key) == hashes[job.key] and all(p.exists() for p in job.outputs):
-            result = JobResult(job, "skipped", outputs=job.outputs)
+        if not force and _unchanged(state.get(job.key), hashes[job.key]) and all(p.exists() for p in job.outputs):
+            result = JobResult(job, "skipped", outputs=job.outputs, inputs=list(state[job.key]["inputs"]))
             results.append(result)
             if progress:
                 progress(result)
         else:
             todo.append(job)
+    for job in todo:
+        sweep_temporaries(job)
     own = executor is None and todo
     if own:
-        executor = cf.ProcessPoolExecutor(max_workers=jobs_n or os.cpu_count() or 1)
+        executor = cf.ProcessPoolExecutor(max_workers=jobs_n or os.cpu_count() or 1,
+                                          initializer=worker_start)
     try:
         futures = {executor.submit(run_job, job): job for job in todo}
         for future in cf.as_completed(futures):
@@ -264,7 +342,8 @@ def build(jobs: list[Job], *, executor: cf.Executor | None = None, jobs_n: int |
     new_state = {k: v for k, v in state.items() if k not in hashes}
     for result in results:
         if result.status in ("rendered", "skipped"):
-            new_state[result.job.key] = hashes[result.job.key]
+            new_state[result.job.key] = {"hash": hashes[result.job.key],
+                                         "inputs": {f: _file_digest(Path(f)) for f in result.inputs}}
     with atomic_write(state_path, "w") as handle:
         json.dump(new_state, handle, indent=1, sort_keys=True)
     order = {job.key: i for i, job in enumerate(jobs)}

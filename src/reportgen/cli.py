@@ -38,10 +38,13 @@ def main() -> None:
 @click.option("--theme", default=None, help="built-in theme name or theme YAML file (default: the data's)")
 @click.option("--templates", "template_dirs", multiple=True, type=click.Path(path_type=Path),
               help="folder searched for templates before the built-in ones (repeatable)")
-@click.option("--timeout", type=float, default=300, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0), default=300, show_default=True,
               help="seconds one document may take to render (0: no limit)")
-def render(data_files, formats, out_dir, theme, template_dirs, timeout) -> None:
+@click.option("--memory-mb", type=click.IntRange(min=0), default=1024, show_default=True,
+              help="memory one render may use, in MB (0: no limit)")
+def render(data_files, formats, out_dir, theme, template_dirs, timeout, memory_mb) -> None:
     """Render DATA_FILES (YAML/JSON) to PDF and DOCX in OUT."""
+    from .limits import Limits
     from .render import parse_formats, render_file
 
     failed = 0
@@ -52,7 +55,7 @@ def render(data_files, formats, out_dir, theme, template_dirs, timeout) -> None:
     for data_file in data_files:
         try:
             result = render_file(data_file, out_dir, chosen, theme=theme, template_dirs=template_dirs,
-                                 timeout=timeout or None)
+                                 timeout=timeout or None, limits=Limits(memory_mb=memory_mb or None))
         except ReportgenError as exc:
             click.echo(f"error: {exc}", err=True)
             failed += 1
@@ -72,7 +75,9 @@ def render(data_files, formats, out_dir, theme, template_dirs, timeout) -> None:
 @click.option("--force", is_flag=True, help="render everything, changed or not")
 @click.option("--scheduler", help="Dask scheduler address (tcp://host:8786) to run the build on a cluster")
 @click.option("--quiet", is_flag=True, help="no progress bar")
-def build(manifest, jobs, force, scheduler, quiet) -> None:
+@click.option("--allow-outside", is_flag=True,
+              help="let the manifest name data, themes, templates and outputs outside its folder")
+def build(manifest, jobs, force, scheduler, quiet, allow_outside) -> None:
     """Render every document of MANIFEST (YAML/TOML) into its output tree."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -82,7 +87,7 @@ def build(manifest, jobs, force, scheduler, quiet) -> None:
 
     console = Console(stderr=True)
     try:
-        job_list = read_manifest(manifest)
+        job_list = read_manifest(manifest, allow_outside=allow_outside)
         executor = dask_executor(scheduler) if scheduler else None
     except ReportgenError as exc:
         _fail(exc)

@@ -7,6 +7,18 @@ from pathlib import Path
 class ReportgenError(Exception):
     """Base class: ``str(error)`` is a complete one-line message for the user."""
 
+    def __reduce__(self):
+        # picklable with its class and fields, whatever the subclass's __init__ takes
+        # (errors cross from the limited child process to its parent: reportgen.limits)
+        return _rebuild, (type(self), str(self), dict(self.__dict__))
+
+
+def _rebuild(cls, message: str, state: dict) -> "ReportgenError":
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
 
 class DataError(ReportgenError):
     """A data file that cannot be read or does not validate."""
@@ -54,6 +66,10 @@ class RenderError(ReportgenError):
 
 class RenderTimeout(RenderError):
     """A render that took longer than its time limit (a template that loops forever)."""
+
+
+class LimitError(RenderError):
+    """Work that passed its memory or output limit (see ``reportgen.limits``)."""
 
 
 class FontCoverageError(RenderError):

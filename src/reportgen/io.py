@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -79,17 +79,28 @@ def _construct(node: yaml.Node, loc: Path_, lines: _Lines, loader: yaml.SafeLoad
                         field=field_path(loc) or None) from None
 
 
+def read_limited(path: Path, limit: int, kind: str) -> bytes:
+    """The bytes of the regular file *path*, refused past *limit* (also for a file that
+    grows or lies about its size, such as a link to ``/dev/zero``)."""
+    try:
+        if not path.is_file():
+            raise DataError(path, "not a regular file" if path.exists() else "No such file or directory")
+        size = path.stat().st_size
+        if size > limit:
+            raise DataError(path, f"file is {size / 1e6:.1f} MB; {kind} are limited to {limit / 1e6:.0f} MB")
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise DataError(path, exc.strerror or str(exc)) from None
+    if len(raw) > limit:
+        raise DataError(path, f"file is larger than {limit / 1e6:.0f} MB; {kind} are limited to that")  # it grew
+    return raw
+
+
 def read_yaml(path: Path) -> tuple[Any, _Lines]:
     """Parse a YAML (or JSON) file, keeping the line of every field."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DataError(path, f"file is {size / 1e6:.1f} MB; data files are limited to "
-                            f"{MAX_FILE_BYTES / 1e6:.0f} MB")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(path, exc.strerror or str(exc)) from None
+    raw = read_limited(path, MAX_FILE_BYTES, "data files")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -101,12 +112,14 @@ def read_yaml(path: Path) -> tuple[Any, _Lines]:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise DataError(path, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+        except RecursionError:
+            raise DataError(path, "nested too deeply (more than a few hundred levels)") from None
         # JSON is YAML: compose it too, for line numbers (tabs etc. may defeat this)
         try:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
             if node is not None:
                 _construct(node, (), lines, yaml.SafeLoader(""), path)
-        except (yaml.YAMLError, DataError):
+        except (yaml.YAMLError, DataError, RecursionError):
             pass
         return data, lines
     try:
@@ -115,6 +128,8 @@ def read_yaml(path: Path) -> tuple[Any, _Lines]:
             node = loader.get_single_node()
         finally:
             loader.dispose()
+    except RecursionError:
+        raise DataError(path, "nested too deeply (more than a few hundred levels)") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -125,6 +140,8 @@ def read_yaml(path: Path) -> tuple[Any, _Lines]:
         raise DataError(path, "the file is empty")
     try:
         data = _construct(node, (), lines, yaml.SafeLoader(""), path)
+    except RecursionError:
+        raise DataError(path, "nested too deeply (more than a few hundred levels)") from None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         raise DataError(path, f"invalid YAML value: {exc.problem}",
@@ -165,17 +182,27 @@ def load_report(path: Path | str) -> Report:
 
 # -- writing --------------------------------------------------------------------------------
 
+def _check_target(target: Path, force: bool) -> None:
+    if not force and os.path.lexists(target):
+        raise OutputExistsError(f"{target}: exists; use --force to overwrite it")
+    if os.path.lexists(target) and not target.is_file():
+        raise DataError(target, "exists and is not a regular file (a folder, device or pipe); refused")
+
+
+def _write_error(where: Path, exc: OSError) -> DataError:
+    return DataError(where, f"cannot write: {exc.strerror or exc}")
+
+
 @contextmanager
 def atomic_write(target: Path | str, mode: str = "wb", *, force: bool = True) -> Iterator[Any]:
     """Write to a temporary file beside *target*, then rename it into place.
 
-    Nothing is left behind when the body raises; an existing *target* is only
-    replaced by a complete file. With ``force=False`` an existing target is an
-    error.
+    Nothing is left behind when the body raises (a full disk included); an existing
+    *target* is only replaced by a complete file, and only when it is a regular file.
+    With ``force=False`` an existing target is an error.
     """
     target = Path(target)
-    if not force and target.exists():
-        raise OutputExistsError(f"{target}: exists; use --force to overwrite it")
+    _check_target(target, force)
     directory = target.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -189,12 +216,47 @@ def atomic_write(target: Path | str, mode: str = "wb", *, force: bool = True) ->
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise _write_error(target, exc) from None
         raise
+
+
+def write_all(files: dict[Path, bytes], *, force: bool = True) -> None:
+    """Write every file or none: all go to temporary files first, then are renamed in turn.
+
+    A failure while writing (a full disk, a target that is a folder) removes the
+    temporary files and leaves every target as it was.
+    """
+    temps: dict[Path, str] = {}
+    try:
+        for target in files:
+            _check_target(target, force)
+        for target, blob in files.items():
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            except OSError as exc:
+                raise DataError(target.parent, f"cannot write here: {exc.strerror or exc}") from None
+            temps[target] = tmp
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(blob)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)
+    except BaseException as exc:
+        for tmp in temps.values():
+            with suppress(FileNotFoundError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise _write_error(next(reversed(temps), next(iter(files))), exc) from None
+        raise
+    for target, tmp in temps.items():
+        os.replace(tmp, target)
 
 
 def report_to_yaml(report: Report) -> str:

@@ -6,15 +6,13 @@ already loaded report in memory.
 from __future__ import annotations
 
 import os
-import signal
-import threading
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import DataError, RenderError, RenderTimeout
-from ..io import atomic_write, load_report
+from ..errors import DataError, RenderError
+from ..io import load_report, write_all
+from ..limits import DEFAULT as DEFAULT_LIMITS, Limits, run_limited
 from ..model import Report
 from ..theme import Theme, load_theme
 from .html import Context, builtin_templates_dir
@@ -28,6 +26,7 @@ class Rendered:
     source: Path
     outputs: list[Path]
     warnings: list[str]
+    inputs: list[str] = field(default_factory=list)  # files read besides data, theme and templates
 
 
 def parse_formats(value: str | Iterable[str]) -> tuple[str, ...]:
@@ -68,7 +67,8 @@ def render_bytes(report: Report, theme: Theme, ctx: Context, fmt: str) -> bytes:
 
         logo = logo_file(report, theme, ctx.data_dir)
         extra = (logo.parent,) if logo else ()
-        return html_to_pdf(html, ctx.data_dir, allowed=(ctx.data_dir,) + ctx.search_path + extra)
+        return html_to_pdf(html, ctx.data_dir, allowed=(ctx.data_dir,) + ctx.search_path + extra,
+                           served=ctx.inputs)
     if fmt == "docx":
         from .docx_template import TemplateRenderer, find_docx_template
 
@@ -83,63 +83,82 @@ def render_bytes(report: Report, theme: Theme, ctx: Context, fmt: str) -> bytes:
     raise RenderError(f"unknown format {fmt!r}")
 
 
-DEFAULT_TIMEOUT = 300.0
+DEFAULT_TIMEOUT = DEFAULT_LIMITS.seconds
 
 
-@contextmanager
-def time_limit(seconds: float | None, what: str):
-    """Stop the body with :class:`RenderTimeout` after *seconds* (main thread only: SIGALRM)."""
-    if not seconds or threading.current_thread() is not threading.main_thread() \
-            or not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def expired(signum, frame):
-        raise RenderTimeout(f"{what}: rendering took longer than {seconds:g} s "
-                            "(a template that never ends?); stopped")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def association_folders(report: Report, data_dir: Path) -> tuple[Path, ...]:
+    """The data file's own template folders (``templates:``), each inside the data folder."""
+    folders = []
+    for name in report.templates:
+        folder = (data_dir / name).resolve()
+        if not folder.is_relative_to(data_dir):
+            raise DataError(None, f"template folder {name!r} is outside the data folder {data_dir}; "
+                            "put it beside the data file or name it with --templates", field="templates")
+        folders.append(folder)
+    return tuple(folders)
 
 
-def render_file(data_file: Path | str, out_dir: Path | str, formats: Iterable[str] = ("pdf", "docx"), *,
-                theme: str | Path | None = None, template_dirs: Iterable[Path] = (),
-                timeout: float | None = DEFAULT_TIMEOUT) -> Rendered:
-    """Load, check and render one data file; each output is written atomically.
+def prepare(formats: Iterable[str]) -> None:
+    """Import and set up the renderers *formats* need, so that every limited child
+    process starts warm instead of importing WeasyPrint again."""
+    if "pdf" in formats:
+        from .pdf import _weasyprint
 
-    Every format is rendered in memory before anything is written, so a failure
-    leaves the output folder as it was.
+        _weasyprint()
+    if "docx" in formats:
+        import docx  # noqa: F401
+        import docxtpl  # noqa: F401
+
+
+def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | None,
+               template_dirs: tuple[Path, ...]) -> tuple[dict[str, bytes], list[str], list[str]]:
+    """Load, check and render one data file into memory: ``({format: bytes}, warnings, inputs)``.
+
+    Every error names the data file. This is the work :func:`render_file` runs inside
+    its limits; it writes nothing.
     """
-    data_file = Path(data_file)
-    report = load_report(data_file)
-    own = tuple((data_file.parent / t).resolve() for t in report.templates)  # the association's own
-    ctx = Context(data_dir=data_file.parent.resolve(),
-                  template_dirs=tuple(Path(p).resolve() for p in template_dirs) + own,
-                  builtin_dir=builtin_templates_dir())
     try:
+        report = load_report(data_file)
+        data_dir = data_file.parent.resolve()
+        ctx = Context(data_dir=data_dir,
+                      template_dirs=tuple(Path(p).resolve() for p in template_dirs)
+                      + association_folders(report, data_dir),
+                      builtin_dir=builtin_templates_dir())
         chosen = resolve_theme(report, ctx, theme)
         preflight(report, chosen, ctx)
-        with time_limit(timeout, "render"):
-            blobs = {fmt: render_bytes(report, chosen, ctx, fmt) for fmt in parse_formats(formats)}
+        blobs = {fmt: render_bytes(report, chosen, ctx, fmt) for fmt in formats}
     except DataError as exc:
         raise exc.at(data_file) from None  # say which data file it was about
     except RenderError as exc:
         raise type(exc)(f"{data_file}: {exc}") from None
+    except RecursionError:
+        raise DataError(data_file, "nested too deeply to render") from None
+    except MemoryError:
+        raise  # reportgen.limits says which limit it was
     except Exception as exc:  # a failure inside WeasyPrint or python-docx: still one line
         if os.environ.get("REPORTGEN_DEBUG"):
             raise
         raise RenderError(f"{data_file}: rendering failed ({type(exc).__name__}: {exc}); "
                           "REPORTGEN_DEBUG=1 shows the traceback") from None
+    return blobs, ctx.warnings, sorted(set(ctx.inputs))
+
+
+def render_file(data_file: Path | str, out_dir: Path | str, formats: Iterable[str] = ("pdf", "docx"), *,
+                theme: str | Path | None = None, template_dirs: Iterable[Path] = (),
+                timeout: float | None = DEFAULT_TIMEOUT, limits: Limits | None = None) -> Rendered:
+    """Load, check and render one data file; the outputs are written all or none.
+
+    The work runs within *limits* (time, memory, output; ``timeout`` overrides their
+    seconds) in a child process (``reportgen.limits``), and every format is rendered in
+    memory before anything is written, so a failure leaves the output folder as it was.
+    """
+    data_file = Path(data_file)
+    chosen = parse_formats(formats)
+    limits = (limits or DEFAULT_LIMITS).with_seconds(timeout)
+    prepare(chosen)
+    blobs, warnings, inputs = run_limited(render_all, data_file, chosen, theme, tuple(template_dirs),
+                                  limits=limits, what=str(data_file))
     out_dir = Path(out_dir)
-    outputs = []
-    for fmt, blob in blobs.items():
-        target = out_dir / f"{data_file.stem}.{fmt}"
-        with atomic_write(target) as handle:
-            handle.write(blob)
-        outputs.append(target)
-    return Rendered(data_file, outputs, ctx.warnings)
+    targets = {out_dir / f"{data_file.stem}.{fmt}": blob for fmt, blob in blobs.items()}
+    write_all(targets)
+    return Rendered(data_file, list(targets), warnings, inputs)

@@ -187,7 +187,7 @@ class TemplateRenderer:
             raise RenderError(f"{template}: template not allowed to do that: {exc}") from None
         except jinja2.UndefinedError as exc:
             raise RenderError(f"{template}: {exc.message}{_hint(exc.message)}") from None
-        except RenderError:
+        except (RenderError, MemoryError):
             raise
         except Exception as exc:
             raise RenderError(f"{template}: template failed: {type(exc).__name__}: {exc}") from None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..errors import RenderError, RenderTimeout
+from ..errors import RenderError
 from ..figures import panel
 from ..model import Report
 from ..theme import Theme
@@ -40,6 +40,7 @@ class Context:
     template_dirs: tuple[Path, ...] = ()
     builtin_dir: Path = field(default_factory=builtin_templates_dir)
     warnings: list[str] = field(default_factory=list, compare=False)
+    inputs: list[str] = field(default_factory=list, compare=False)  # files the render read (images …)
 
     @property
     def search_path(self) -> tuple[Path, ...]:
@@ -95,7 +96,7 @@ def render_html(report: Report, theme: Theme, ctx: Context) -> str:
         raise RenderError(f"{_template_line(exc) or name}: {exc.message}{_hint(exc.message)}") from None
     except jinja2.exceptions.SecurityError as exc:
         raise RenderError(f"{name}: template not allowed to do that: {exc}") from None
-    except (RenderTimeout, RenderError):
+    except (RenderError, MemoryError):
         raise
     except Exception as exc:  # an error raised by the template's own code
         where = _template_line(exc) or name

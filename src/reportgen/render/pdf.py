@@ -73,6 +73,7 @@ def make_url_fetcher(allowed: tuple[Path, ...]):
         def __init__(self):
             super().__init__()
             self.refused: list[str] = []
+            self.served: list[str] = []  # files read: what an incremental build must watch
             self.roots = roots  # resolved folders it serves: part of a parsed sheet's cache key
 
         def fetch(self, url, headers=None):
@@ -96,6 +97,7 @@ def make_url_fetcher(allowed: tuple[Path, ...]):
                 body = path.read_bytes()
             except OSError as exc:
                 raise Refused(f"resource {path}: {exc.strerror or exc}") from None
+            self.served.append(str(path))
             return URLFetcherResponse(path.as_uri(), body, {"Content-Type": _mime(path)})
 
     return SafeFetcher()
@@ -165,8 +167,9 @@ def _take_styles(document, fetcher, font_config) -> list:
     return sheets
 
 
-def html_to_pdf(html: str, base_dir: Path, allowed: tuple[Path, ...]) -> bytes:
-    """Lay out *html* (relative URLs resolve against *base_dir*) and return the PDF bytes."""
+def html_to_pdf(html: str, base_dir: Path, allowed: tuple[Path, ...], served: list[str] | None = None) -> bytes:
+    """Lay out *html* (relative URLs resolve against *base_dir*) and return the PDF bytes;
+    the files it read are added to *served*."""
     weasyprint, font_config = _weasyprint()
     fetcher = make_url_fetcher(allowed)
     document = weasyprint.HTML(string=html, base_url=base_dir.resolve().as_uri() + "/",
@@ -181,4 +184,6 @@ def html_to_pdf(html: str, base_dir: Path, allowed: tuple[Path, ...]) -> bytes:
         raise RenderError(str(exc)) from None
     if fetcher.refused:
         raise RenderError(fetcher.refused[0])
+    if served is not None:
+        served.extend(fetcher.served)
     return buffer.getvalue()
