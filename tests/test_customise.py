@@ -141,8 +141,8 @@ def test_the_customised_example_builds(tmp_path):
 def test_theme_logo_overrides_the_association_logo(tmp_path):
     from PIL import Image
 
-    Image.new("RGB", (30, 30), (10, 200, 10)).save(tmp_path / "theme-logo.png")
-    theme = write(tmp_path / "themes", "t.yaml", "extends: default\nlogo: ../theme-logo.png\n")
+    theme = write(tmp_path / "themes", "t.yaml", "extends: default\nlogo: theme-logo.png\n")
+    Image.new("RGB", (30, 30), (10, 200, 10)).save(tmp_path / "themes" / "theme-logo.png")
     data = write(tmp_path / "data", "r.yaml", MINIMAL)
     pdf, document = render_file(data, tmp_path / "out", ["pdf", "docx"], theme=theme).outputs
     import pdfplumber
@@ -153,3 +153,6 @@ def test_theme_logo_overrides_the_association_logo(tmp_path):
     missing = write(tmp_path / "themes", "m.yaml", "extends: default\nlogo: nope.png\n")
     with pytest.raises(Exception, match="theme.logo: image 'nope.png' not found"):
         render_file(data, tmp_path / "out2", ["pdf"], theme=missing)
+    outside = write(tmp_path / "themes", "o.yaml", "extends: default\nlogo: ../data/secret.png\n")
+    with pytest.raises(Exception, match="o.yaml:2: logo: logo '../data/secret.png' is outside the theme's folder"):
+        render_file(data, tmp_path / "out3", ["pdf"], theme=outside)

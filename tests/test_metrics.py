@@ -126,3 +126,21 @@ def test_spans_always_match_the_text(text):
     for m in find_all(text):
         assert text[m.start:m.end] == m.text
         assert m.start < m.end
+
+
+ADVERSARIAL = ["1" * 20_000, "一" * 20_000, "12345678901234567890" * 1000, "1个一个" * 4000, "1个" * 10_000,
+               "2021年" * 4000, "1至2个" * 5000, "3月5日" * 4000, "1,000" * 4000, "超过1.5" * 3000]
+
+
+def _detect_all(texts):
+    return [len(find_all(text)) for text in texts]
+
+
+def test_detection_finishes_on_adversarial_paragraphs():
+    """20 KB paragraphs of digits or figures once took 54 s (a backtracking regex); the
+    expressions now never start inside a run of digits, so detection is linear. The
+    limit here only catches a hang; benchmarks/bench.py prints the figures."""
+    from reportgen.limits import Limits, run_limited
+
+    counts = run_limited(_detect_all, ADVERSARIAL, limits=Limits(seconds=60), what="detection")
+    assert counts[0] == 0 and counts[4] == 10_000 and counts[6] == 5000

@@ -231,20 +231,19 @@ def tally(candidates, votes_path, experts_path, expert_weight, top, names, drop_
           force) -> None:
     """Count the vote on CANDIDATES, add expert scores, write the final bulletin data and an audit."""
     from .errors import DataError
-    from .io import atomic_write, load_report, save_report
+    from .io import load_report, report_to_yaml, write_all
+    from .limits import Limits, run_limited
     from .tally import audit_csv, tally as run_tally
 
     audit = audit or target.with_name(target.stem + "-audit.csv")
     try:
-        for path in (target, audit):
-            if path.exists() and not force:
-                raise ReportgenError(f"{path}: exists; use --force to overwrite it")
         report = load_report(candidates)
-        result = run_tally(report, votes_path, experts_path, weight=expert_weight, top=top,
-                           names=names.split(",") if names else None, drop_suspicious=drop_suspicious)
-        save_report(result.final, target, force=True)
-        with atomic_write(audit, "w") as handle:
-            handle.write(audit_csv(result))
+        result = run_limited(run_tally, report, votes_path, experts_path, limits=Limits(seconds=300),
+                             what=str(votes_path), weight=expert_weight, top=top,
+                             names=[n.strip() for n in names.split(",")] if names else None,
+                             drop_suspicious=drop_suspicious)
+        write_all({target: report_to_yaml(result.final).encode("utf-8"),
+                   audit: ("\ufeff" + audit_csv(result)).encode("utf-8")}, force=force)
     except DataError as exc:
         _fail(exc.at(candidates))
     except ReportgenError as exc:

@@ -51,6 +51,13 @@ class _Lines:
 MAX_NODES = 200_000  # aliases can expand a small file into billions of nodes ("billion laughs")
 
 
+def _short(value, limit: int = 60) -> str:
+    """A value for an error message: one line, at most *limit* characters."""
+    text = repr(value) if not isinstance(value, str) or limit == 60 else value
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _construct(node: yaml.Node, loc: Path_, lines: _Lines, loader: yaml.SafeLoader, path: Path) -> Any:
     lines.count = getattr(lines, "count", 0) + 1
     if lines.count > MAX_NODES:
@@ -75,7 +82,8 @@ def _construct(node: yaml.Node, loc: Path_, lines: _Lines, loader: yaml.SafeLoad
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, OverflowError) as exc:  # e.g. 2021-02-30 matches the date pattern
-        raise DataError(path, f"invalid value {node.value!r}: {exc}", line=node.start_mark.line + 1,
+        raise DataError(path, f"invalid value {_short(node.value)}: {_short(str(exc), 120)}",
+                        line=node.start_mark.line + 1,
                         field=field_path(loc) or None) from None
 
 
@@ -95,6 +103,39 @@ def read_limited(path: Path, limit: int, kind: str) -> bytes:
     if len(raw) > limit:
         raise DataError(path, f"file is larger than {limit / 1e6:.0f} MB; {kind} are limited to that")  # it grew
     return raw
+
+
+#: what an Office file (DOCX, XLSX: a ZIP package) may unpack to, in all
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_PACKAGE_PARTS = 10_000
+#: a part that unpacks to more than this many times its packed size is a bomb, not a document
+MAX_PACKING_RATIO = 1000
+
+
+def check_package(path: Path, kind: str) -> None:
+    """Refuse an Office file whose parts would expand past a sane size, before unpacking it.
+
+    The sizes checked are the ones the package declares; Python's ``zipfile`` (which
+    python-docx, docxtpl and openpyxl read through) never unpacks a part past its declared
+    size, so a package that lies stops with a CRC error instead of growing.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DataError(path, f"not a readable {kind} file ({exc}); save it again as {kind}") from None
+    if len(parts) > MAX_PACKAGE_PARTS:
+        raise DataError(path, f"{kind} file has {len(parts)} parts (more than {MAX_PACKAGE_PARTS}); refused")
+    total = sum(part.file_size for part in parts)
+    if total > MAX_UNPACKED_BYTES:
+        raise DataError(path, f"{kind} file would unpack to {total / 1e6:.0f} MB (limit "
+                        f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB); refused")
+    for part in parts:
+        if part.file_size > 1_000_000 and part.file_size > MAX_PACKING_RATIO * max(part.compress_size, 1):
+            raise DataError(path, f"{kind} part {part.filename} expands {part.file_size // max(part.compress_size, 1)}"
+                            f" times (a compression bomb?); refused")
 
 
 def read_yaml(path: Path) -> tuple[Any, _Lines]:

@@ -76,14 +76,15 @@ def _cap_memory(megabytes: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _child(function: Callable[..., Any], args: tuple, limits: Limits, what: str, out_fd: int) -> None:
+def _child(function: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits, what: str,
+           out_fd: int) -> None:
     status = 0
     try:
         _die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         _cap_memory(limits.memory_mb)
         try:
-            payload: tuple[str, Any] = ("ok", function(*args))
+            payload: tuple[str, Any] = ("ok", function(*args, **kwargs))
         except MemoryError:
             payload = ("error", LimitError(f"{what}: needed more than {limits.memory_mb} MB of memory; "
                                            "stopped (a template or input that grows without end?)"))
@@ -109,20 +110,21 @@ def _kill(pid: int) -> None:
         os.waitpid(pid, 0)
 
 
-def run_limited(function: Callable[..., T], *args: Any, limits: Limits = DEFAULT, what: str = "render") -> T:
-    """``function(*args)`` in a child process within *limits*; its result or its exception.
+def run_limited(function: Callable[..., T], *args: Any, limits: Limits = DEFAULT, what: str = "render",
+                **kwargs: Any) -> T:
+    """``function(*args, **kwargs)`` in a child process within *limits*; its result or its exception.
 
     *function* and its result must be picklable; exceptions raised by *function* are
     raised here as they were (``ReportgenError`` keeps its class and fields).
     """
     if not hasattr(os, "fork"):
         with time_limit(limits.seconds, what):
-            return function(*args)
+            return function(*args, **kwargs)
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child
         os.close(read_fd)
-        _child(function, args, limits, what, write_fd)
+        _child(function, args, kwargs, limits, what, write_fd)
     os.close(write_fd)
     deadline = time.monotonic() + limits.seconds if limits.seconds else None
     cap = limits.output_mb * 1024 * 1024 if limits.output_mb else None

@@ -12,6 +12,7 @@ years (2020年), ordinals (第12位, 第22届) and numbers glued to Latin letter
 from __future__ import annotations
 
 import datetime as dt
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,7 +39,7 @@ _PRE = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
 METRIC_RE = re.compile(
     rf"""
     (?P<pre>{_PRE})?
-    (?P<num>{_NUM})
+    (?<!\d)(?P<num>{_NUM})
     \s?(?P<q1>[余多])?
     (?:
         (?P<pct>[%％])
@@ -131,13 +132,35 @@ def find_dates(text: str, year: int | None = None) -> list[DateSpan]:
     return out
 
 
-def date_spans(text: str) -> list[tuple[int, int]]:
+def date_spans(text: str) -> Spans:
     """Spans of dates and years in *text* (9月17日, 2021年12月29日至2022年1月9日)."""
-    return [m.span() for m in DATE_RE.finditer(text)]
+    return Spans(m.span() for m in DATE_RE.finditer(text))
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+class Spans:
+    """Character spans, asked in logarithmic time whether they cover a position or overlap
+    a span (detection stays linear on texts with thousands of figures and dates)."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+        self.reach, furthest = [], -1  # furthest end among the spans up to each one
+        for _, b in self.spans:
+            furthest = max(furthest, b)
+            self.reach.append(furthest)
+
+    def _reach_before(self, index: int) -> int:
+        return self.reach[index - 1] if index else -1
+
+    def covers(self, pos: int) -> bool:
+        return self._reach_before(bisect.bisect_right(self.starts, pos)) > pos
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self._reach_before(bisect.bisect_left(self.starts, end)) > start
+
+
+def _inside(pos: int, spans: Spans) -> bool:
+    return spans.covers(pos)
 
 
 def find_metrics(text: str) -> list[Metric]:
@@ -181,7 +204,7 @@ def find_metrics(text: str) -> list[Metric]:
 
 
 _RANGE_RE = re.compile(
-    rf"(?P<lo>{_NUM})\s*(?P<u0>[%％])?\s*(?:[-—–~～至到])\s*(?P<hi>{_NUM})\s*"
+    rf"(?<!\d)(?P<lo>{_NUM})\s*(?P<u0>[%％])?\s*(?:[-—–~～至到])\s*(?P<hi>{_NUM})\s*"
     rf"(?:(?P<pct>[%％])|(?P<mag>{_MAG})?(?P<unit>{_UNIT}))")
 
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -189,7 +212,7 @@ _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 # units after which a Chinese numeral counts things (届, 次 and 大 are mostly ordinal or names)
 CN_COUNT_UNITS = "个项名家场所支件座条类批位种篇部册本人"
-_CN_RE = re.compile(rf"(?P<num>[零〇一二两三四五六七八九十百千]+)(?P<q>[余多])?(?P<mag>万|亿)?(?P<unit>[{CN_COUNT_UNITS}])")
+_CN_RE = re.compile(rf"(?<![零〇一二两三四五六七八九十百千])(?P<num>[零〇一二两三四五六七八九十百千]+)(?P<q>[余多])?(?P<mag>万|亿)?(?P<unit>[{CN_COUNT_UNITS}])")
 
 
 def cn_to_int(numeral: str) -> int | None:
@@ -255,8 +278,8 @@ def find_ratios(text: str, window: int = 16) -> list[Ratio]:
 def find_all(text: str) -> list[Metric]:
     """Arabic figures, ranges (replacing their bounds) and Chinese-numeral counts, in order."""
     ranges = find_ranges(text)
-    covered = [(r.start, r.end) for r in ranges]
-    figures = [m for m in find_metrics(text) if not any(a <= m.start < b for a, b in covered)]
-    counts = [m for m in find_chinese_counts(text)
-              if not any(a <= m.start < b or m.start <= a < m.end for a, b in covered + [(f.start, f.end) for f in figures])]
+    covered = Spans((r.start, r.end) for r in ranges)
+    figures = [m for m in find_metrics(text) if not covered.covers(m.start)]
+    taken = Spans([(r.start, r.end) for r in ranges] + [(f.start, f.end) for f in figures])
+    counts = [m for m in find_chinese_counts(text) if not taken.overlaps(m.start, m.end)]
     return sorted(figures + ranges + counts, key=lambda m: m.start)

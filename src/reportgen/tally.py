@@ -35,7 +35,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .errors import DataError
+from .io import check_package, read_limited
 from .model import Item, ItemList, Report
 
 VOTER = ("voter", "voter_id", "user", "user_id", "openid", "ip", "投票人", "用户", "用户id", "ip地址")
@@ -81,18 +84,42 @@ class Tally:
 
 # -- reading exports ---------------------------------------------------------------------------------
 
+#: an export: its size, and the rows and columns read from it (a vote of a year has a few
+#: hundred thousand rows at most; one row per respondent has a column per question or option)
+MAX_TABLE_BYTES = 100 * 1024 * 1024
+MAX_TABLE_ROWS = 1_000_000
+MAX_TABLE_COLUMNS = 1000
+
+
+def _xlsx_rows(path: Path) -> list[list]:
+    """The rows of the first sheet that hold something, streamed: the sheet's declared size
+    (which can claim 16 384 × 1 048 576 cells for one real cell) is not trusted."""
+    import openpyxl
+
+    check_package(path, "XLSX")
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book.active
+        sheet.reset_dimensions()  # read what is there, not what the file claims
+        rows = []
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_TABLE_COLUMNS):
+            if any(v is not None and str(v).strip() for v in row):
+                rows.append(["" if v is None else v for v in row])
+                if len(rows) > MAX_TABLE_ROWS:
+                    raise DataError(path, f"more than {MAX_TABLE_ROWS:,} rows; split the export")
+        return rows
+    finally:
+        book.close()
+
+
 def read_table(path: Path) -> list[dict[str, str]]:
     """Rows of a CSV (UTF-8 or GB 18030) or XLSX file as dicts keyed by lower-case header."""
     path = Path(path)
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            import openpyxl
-
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            rows = [["" if v is None else v for v in row] for row in book.active.iter_rows(values_only=True)]
-            book.close()
+            rows = _xlsx_rows(path)
         else:
-            raw = path.read_bytes()
+            raw = read_limited(path, MAX_TABLE_BYTES, "vote exports")
             try:
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
@@ -134,7 +161,10 @@ def _parse_time(value) -> dt.datetime | None:
     match = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*(\d{1,2}):(\d{2})(?::(\d{2}))?", text)
     if match:
         y, m, d, hh, mm, ss = match.groups()
-        return dt.datetime(int(y), int(m), int(d), int(hh), int(mm), int(ss or 0))
+        try:
+            return dt.datetime(int(y), int(m), int(d), int(hh), int(mm), int(ss or 0))
+        except ValueError:  # month 13, hour 25: an unreadable row
+            return None
     return None
 
 
@@ -192,7 +222,7 @@ def tally(report: Report, votes_path: Path, experts_path: Path | None = None, *,
                 count = int(float(str(row.get(votes_col, "")).strip()))
                 if count < 0:
                     raise ValueError
-            except ValueError:
+            except (ValueError, OverflowError):  # "abc", "inf", "nan", "-3"
                 unreadable.removed += 1
                 continue
             if candidate is None:
@@ -361,12 +391,18 @@ def final_report(report: Report, candidates: list[Candidate], top: int, names: l
             name = FINAL_NAMES.get(lst.name, lst.name.replace("候选", "十大"))
         items = [c.item.model_copy(update={"number": n}) for n, c in enumerate(chosen, 1)]
         if items:
-            lists.append(ItemList(name=name, ordering_note=lst.ordering_note, items=items))
+            try:
+                lists.append(ItemList(name=name, ordering_note=lst.ordering_note, items=items))
+            except ValidationError as exc:
+                raise DataError(None, f"list name {name!r}: {exc.errors()[0]['msg']}", field="--names") from None
     if not lists:
         raise DataError(None, "no candidate received a valid vote or an expert score; nothing to publish")
     title = f"{report.year}年{report.association.short_name}{''.join(l.name for l in lists)}"
-    return Report(layout="bulletin", association=report.association, year=report.year, title=title,
-                  theme=report.theme, lists=lists)
+    try:
+        return Report(layout="bulletin", association=report.association, year=report.year, title=title[:200],
+                      theme=report.theme, lists=lists)
+    except ValidationError as exc:
+        raise DataError(None, f"the final lists: {exc.errors()[0]['msg']}", field="--names") from None
 
 
 def _name(report: Report, candidate: Candidate) -> str:
@@ -375,9 +411,21 @@ def _name(report: Report, candidate: Candidate) -> str:
 
 # -- the audit report ----------------------------------------------------------------------------------
 
+class _SafeCells:
+    """A csv writer whose text cells cannot start a spreadsheet formula (=, +, -, @, tab,
+    CR): such a cell is prefixed with an apostrophe, as OWASP advises against CSV injection."""
+
+    def __init__(self, writer):
+        self.writer = writer
+
+    def writerow(self, row) -> None:
+        self.writer.writerow([f"'{c}" if isinstance(c, str) and c[:1] in ("=", "+", "-", "@", "\t", "\r")
+                              else c for c in row])
+
+
 def audit_csv(result: Tally) -> str:
     buffer = io.StringIO()
-    out = csv.writer(buffer)
+    out = _SafeCells(csv.writer(buffer))
     out.writerow(["section", "what", "count"])
     out.writerow(["input", f"vote export read as {result.shape}", result.rows])
     for rule in result.rules:

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from .model import Colors, _Model
+from .model import Colors, Str, _Model
 
 FontName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
@@ -76,7 +76,7 @@ class Theme(_Model):
     fonts: FontStacks = Field(default_factory=FontStacks)
     page: Page = Field(default_factory=Page)
     sizes: Sizes = Field(default_factory=Sizes)
-    banner_text: str | None = Field(None, description="small text above the title (default: association name)")
+    banner_text: Str | None = Field(None, description="small text above the title (default: association name)")
     logo: str | None = Field(None, description="logo image (relative to the theme file); "
                              "overrides the association's logo")
     style: Literal["bulletin", "formal"] = Field(
@@ -144,8 +144,13 @@ def _merge(base: dict, override: dict) -> dict:
 
 
 def load_theme(name_or_path: str | Path | None, *, builtin_dir: Path, relative_to: Path | None = None,
-               _seen: tuple[str, ...] = ()) -> Theme:
-    """Load a built-in theme by name or a user theme file (which may ``extends:`` another)."""
+               confine: bool = False, _seen: tuple[str, ...] = ()) -> Theme:
+    """Load a built-in theme by name or a user theme file (which may ``extends:`` another).
+
+    With *confine* (a theme named by a data file) the file must lie inside *relative_to*.
+    A theme's own ``extends:`` file and ``logo:`` must lie beside it or below, so that a
+    data file cannot make a render read (and print in an error) any file of the machine.
+    """
     from .io import read_yaml, validate_data  # same layer; avoids a cycle at import time
     from .errors import DataError
 
@@ -153,6 +158,9 @@ def load_theme(name_or_path: str | Path | None, *, builtin_dir: Path, relative_t
     candidate = Path(name_or_path)
     if candidate.suffix.lower() in (".yaml", ".yml", ".json"):
         path = candidate if candidate.is_absolute() or relative_to is None else relative_to / candidate
+        if confine and relative_to is not None and not path.resolve().is_relative_to(relative_to.resolve()):
+            raise DataError(None, f"theme file {name_or_path!r} is outside {relative_to.resolve()}; refused "
+                            "(put the theme beside the data file or name it with --theme)", field="theme")
     else:
         path = themes_dir(builtin_dir) / f"{name_or_path}.yaml"
         if not path.exists():
@@ -162,11 +170,16 @@ def load_theme(name_or_path: str | Path | None, *, builtin_dir: Path, relative_t
     if str(path) in _seen:
         raise DataError(path, "theme extends itself", field="extends")
     data, lines = read_yaml(path)
+    own_logo = data.get("logo") if isinstance(data, dict) else None  # not one inherited from extends
     if isinstance(data, dict) and data.get("extends"):
-        base = load_theme(data["extends"], builtin_dir=builtin_dir, relative_to=path.parent,
+        base = load_theme(data["extends"], builtin_dir=builtin_dir, relative_to=path.parent, confine=True,
                           _seen=_seen + (str(path),))
         data = _merge(base.model_dump(exclude_unset=True), data)
     theme = validate_data(path, data, lines, model=Theme)
-    if theme.logo and not Path(theme.logo).is_absolute():  # relative to the theme file that names it
-        theme = theme.model_copy(update={"logo": str((path.parent / theme.logo).resolve())})
+    if theme.logo and theme.logo == own_logo:
+        logo = (path.parent / theme.logo).resolve()  # relative to the theme file that names it
+        if not logo.is_relative_to(path.parent.resolve()):
+            raise DataError(path, f"logo {theme.logo!r} is outside the theme's folder; refused",
+                            line=lines.line_of(("logo",)), field="logo")
+        theme = theme.model_copy(update={"logo": str(logo)})
     return theme

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..io import save_report, validate_data
+from ..limits import Limits, run_limited
 from ..model import Report
 from . import parsers
 from .clean import Finding, Findings
@@ -61,10 +62,25 @@ PARSERS = {
 }
 
 
+#: extraction of one document: a broken PDF can make pdfminer loop or grow for ever
+EXTRACT_LIMITS = Limits(seconds=120, memory_mb=1024, output_mb=64)
+
+
 def extract(path: Path | str, *, kind: str | None = None, year: int | None = None,
-            association: dict | None = None, source_name: str | None = None) -> Extraction:
-    """Read *path* and return the validated report data with every finding."""
-    path = Path(path)
+            association: dict | None = None, source_name: str | None = None,
+            limits: Limits | None = EXTRACT_LIMITS) -> Extraction:
+    """Read *path* and return the validated report data with every finding.
+
+    The work runs within *limits* (time, memory) in a child process; ``None`` runs it here.
+    """
+    args = (Path(path), kind, year, association, source_name)
+    if limits is None:
+        return _extract(*args)
+    return run_limited(_extract, *args, limits=limits, what=str(path))
+
+
+def _extract(path: Path, kind: str | None, year: int | None, association: dict | None,
+             source_name: str | None) -> Extraction:
     lines = read_lines(path)
     if not any(line.text.strip() for line in lines):
         raise DataError(path, "the document has no text")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError
+from ..io import check_package, read_limited
 
 
 @dataclass(frozen=True)
@@ -20,14 +21,20 @@ class Line:
     text: str
 
 
+#: an input document: bytes, and PDF pages (a year's bulletin has a few dozen)
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+MAX_PDF_PAGES = 300
+
+
 def read_lines(path: Path) -> list[Line]:
     suffix = path.suffix.lower()
     try:
+        raw = read_limited(path, MAX_INPUT_BYTES, "documents to extract")
         if suffix == ".docx":
+            check_package(path, "DOCX")
             return _docx_lines(path)
         if suffix == ".pdf":
             return _pdf_lines(path)
-        raw = path.read_bytes()
     except DataError:
         raise
     except OSError as exc:
@@ -176,7 +183,10 @@ def _pdf_lines(path: Path) -> list[Line]:
     counter = 0
     previous_size = None
     found_text = False
-    for page in extract_pages(str(path), laparams=LAParams(line_margin=1.2)):
+    for number, page in enumerate(extract_pages(str(path), laparams=LAParams(line_margin=1.2),
+                                                maxpages=MAX_PDF_PAGES + 1), 1):
+        if number > MAX_PDF_PAGES:
+            raise DataError(path, f"the PDF has more than {MAX_PDF_PAGES} pages; extract a shorter part of it")
         boxes = reading_order([box for box in page if isinstance(box, LTTextBox)], page.width)
         counts: dict[float, int] = {}
         for box in boxes:

@@ -42,14 +42,17 @@ def resolve_theme(report: Report, ctx: Context, theme: str | Path | None = None)
     """The theme named on the command line, else the data file's, else 'default'."""
     if theme is not None:
         return load_theme(theme, builtin_dir=ctx.builtin_dir, relative_to=Path.cwd())
-    return load_theme(report.theme, builtin_dir=ctx.builtin_dir, relative_to=ctx.data_dir)
+    return load_theme(report.theme, builtin_dir=ctx.builtin_dir, relative_to=ctx.data_dir, confine=True)
 
 
 def preflight(report: Report, theme: Theme, ctx: Context) -> None:
     """Fail before rendering: characters no font has, images that are missing."""
     from .fonts import check_coverage
 
-    check_coverage(report.texts(), theme)
+    texts = list(report.texts())
+    if theme.banner_text:
+        texts.append(("theme.banner_text", theme.banner_text))
+    check_coverage(texts, theme)
     for where, image in report.images():
         if image.path:
             check_image(ctx.data_dir, image.path, where)
@@ -60,15 +63,14 @@ def render_bytes(report: Report, theme: Theme, ctx: Context, fmt: str) -> bytes:
     if fmt in ("pdf", "html"):
         from .html import render_html
 
-        html = render_html(report, theme, ctx)
+        html = render_html(report, theme, ctx, for_pdf=fmt == "pdf")
         if fmt == "html":
             return html.encode("utf-8")
         from .pdf import html_to_pdf
 
         logo = logo_file(report, theme, ctx.data_dir)
-        extra = (logo.parent,) if logo else ()
-        return html_to_pdf(html, ctx.data_dir, allowed=(ctx.data_dir,) + ctx.search_path + extra,
-                           served=ctx.inputs)
+        folders = {"data": ctx.data_dir, **({"logo": logo.parent} if logo else {})}
+        return html_to_pdf(html, folders, allowed=(ctx.data_dir,) + ctx.search_path, served=ctx.inputs)
     if fmt == "docx":
         from .docx_template import TemplateRenderer, find_docx_template
 

@@ -20,14 +20,16 @@ BUNDLED: dict[str, dict[str, Path]] = {
 }
 
 
-def font_face_css() -> str:
-    """@font-face rules for the bundled faces (file URLs the URL fetcher allows)."""
+def font_face_css(base: str | None = None) -> str:
+    """@font-face rules for the bundled faces: file URLs the URL fetcher allows, or
+    *base* + file name (the PDF's machine-independent ``virtual_url("fonts")``)."""
     rules = []
     for family, weights in BUNDLED.items():
         for weight, path in weights.items():
+            url = base + path.name if base else path.as_uri()
             rules.append(
                 f"@font-face {{ font-family: {css_string(family)}; font-weight: {weight}; "
-                f"src: url({css_string(path.as_uri())}) format(\"opentype\"); }}")
+                f"src: url({css_string(url)}) format(\"opentype\"); }}")
     return "\n".join(rules)
 
 

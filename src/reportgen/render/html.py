@@ -67,24 +67,31 @@ def environment(search_path: tuple[Path, ...]) -> PlainSandbox:
     return env
 
 
-def template_context(report: Report, theme: Theme, ctx: "Context") -> dict:
-    """What an HTML template sees: plain data only (see ``render/view.py``)."""
+def template_context(report: Report, theme: Theme, ctx: "Context", for_pdf: bool = False) -> dict:
+    """What an HTML template sees: plain data only (see ``render/view.py``). For the PDF,
+    files are named by machine-independent URLs (``pdf.virtual_url``)."""
     figures = panel(report, theme)
     logo = logo_file(report, theme, ctx.data_dir)
+    if for_pdf:
+        from .pdf import virtual_url
+
+        logo_url = virtual_url("logo", logo.name) if logo else None
+        faces = font_face_css(virtual_url("fonts"))
+    else:
+        logo_url, faces = (logo.as_uri() if logo else None), font_face_css()
     return {"report": report_view(report), "theme": plain(theme),
-            "colors": plain(theme.colors or report.association.colors), "font_faces": font_face_css(),
-            "show_key_figures": bool(figures), "key_figures": plain(figures),
-            "logo_url": logo.as_uri() if logo else None}
+            "colors": plain(theme.colors or report.association.colors), "font_faces": faces,
+            "show_key_figures": bool(figures), "key_figures": plain(figures), "logo_url": logo_url}
 
 
 def template_name(report: Report) -> str:
     return f"{report.layout}.html"
 
 
-def render_html(report: Report, theme: Theme, ctx: Context) -> str:
+def render_html(report: Report, theme: Theme, ctx: Context, for_pdf: bool = False) -> str:
     env = environment(ctx.search_path)
     name = template_name(report)
-    context = template_context(report, theme, ctx)
+    context = template_context(report, theme, ctx, for_pdf)
     try:
         template = env.get_template(name)
         return template.render(context)

@@ -6,7 +6,7 @@ import io
 import logging
 import zlib
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from ..errors import RenderError
 from .fonts import FONT_DIR
@@ -52,16 +52,30 @@ def _weasyprint():
     return weasyprint, FontConfiguration()
 
 
-def make_url_fetcher(allowed: tuple[Path, ...]):
+#: Files reach WeasyPrint under fixed, machine-independent URLs (``file:///reportgen-files/
+#: data/photo.jpg``): WeasyPrint names an image in the PDF after the hash of its URL, so
+#: real paths would make the PDF's bytes depend on where the data folder is.
+VIRTUAL_ROOT = "/reportgen-files"
+
+
+def virtual_url(kind: str, relative: str = "") -> str:
+    """The URL of *relative* inside the folder that :func:`make_url_fetcher` calls *kind*."""
+    return f"file://{VIRTUAL_ROOT}/{kind}/{quote(relative)}"
+
+
+def make_url_fetcher(allowed: tuple[Path, ...], virtual: dict[str, Path] | None = None):
     """A WeasyPrint URL fetcher that serves ``file:`` URLs under *allowed* only.
 
-    Symlinks are resolved before the check, so a link out of an allowed folder
-    is refused; ``http(s):``, ``ftp:`` and every other scheme are refused.
+    ``file:///reportgen-files/KIND/…`` is read from ``virtual[KIND]`` (``fonts`` is the
+    bundled fonts). Symlinks are resolved before the check, so a link out of an allowed
+    folder is refused; ``http(s):``, ``ftp:`` and every other scheme are refused.
     """
     weasyprint, _ = _weasyprint()
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-    roots = tuple(Path(p).resolve() for p in allowed) + (FONT_DIR.resolve(),)
+    folders = {"fonts": FONT_DIR, **(virtual or {})}
+    folders = {kind: Path(folder).resolve() for kind, folder in folders.items()}
+    roots = tuple(Path(p).resolve() for p in allowed) + tuple(folders.values())
 
     class Refused(FatalURLFetchingError, ResourceRefused):
         pass
@@ -90,7 +104,11 @@ def make_url_fetcher(allowed: tuple[Path, ...]):
             if parts.scheme != "file":
                 raise Refused(f"resource {url[:200]!r} refused: only local files in the data and "
                               "template folders may be used")
-            path = Path(unquote(parts.path)).resolve()
+            path = Path(unquote(parts.path))
+            kind, _, rest = path.as_posix().removeprefix(VIRTUAL_ROOT + "/").partition("/")
+            if path.as_posix().startswith(VIRTUAL_ROOT + "/") and kind in folders:
+                path = folders[kind] / rest
+            path = path.resolve()
             if not _is_within(path, roots):
                 raise Refused(f"resource {path} refused: outside the data and template folders")
             try:
@@ -167,13 +185,15 @@ def _take_styles(document, fetcher, font_config) -> list:
     return sheets
 
 
-def html_to_pdf(html: str, base_dir: Path, allowed: tuple[Path, ...], served: list[str] | None = None) -> bytes:
-    """Lay out *html* (relative URLs resolve against *base_dir*) and return the PDF bytes;
-    the files it read are added to *served*."""
+def html_to_pdf(html: str, folders: dict[str, Path], allowed: tuple[Path, ...],
+                served: list[str] | None = None) -> bytes:
+    """Lay out *html* and return the PDF bytes; the files it read are added to *served*.
+
+    *folders* names the folders behind :func:`virtual_url` (``data``: the data folder,
+    against which relative URLs resolve; ``logo``: the theme logo's folder …)."""
     weasyprint, font_config = _weasyprint()
-    fetcher = make_url_fetcher(allowed)
-    document = weasyprint.HTML(string=html, base_url=base_dir.resolve().as_uri() + "/",
-                               url_fetcher=fetcher)
+    fetcher = make_url_fetcher(allowed, folders)
+    document = weasyprint.HTML(string=html, base_url=virtual_url("data"), url_fetcher=fetcher)
     buffer = io.BytesIO()
     try:
         sheets = _take_styles(document, fetcher, font_config)
