@@ -19,6 +19,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from ..errors import RenderError
+from ..io import check_package
 from ..figures import panel
 from ..metrics import find_all
 from ..model import Report
@@ -167,6 +168,7 @@ class TemplateRenderer:
         from docxtpl import DocxTemplate
         import jinja2
 
+        check_package(template, "DOCX")
         try:
             tpl = DocxTemplate(str(template))
             tpl.init_docx()
@@ -194,9 +196,51 @@ class TemplateRenderer:
         builder = DocxBuilder(self.report, self.theme, self.data_dir)
         builder.doc = tpl.docx
         builder.apply_page_and_styles()
+        warnings += [f"{template}: removed {what}: Word would fetch it from elsewhere when the file is opened"
+                     for what in strip_external(tpl.docx)]
         buffer = io.BytesIO()
         tpl.save(buffer)
         return normalize_zip(buffer.getvalue()), warnings
+
+
+# Field instructions that make Word fetch a file or a link when the document is opened
+_FETCHING_FIELDS = re.compile(r"^\s*(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO|IMPORT|RD)\b", re.I)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def strip_external(document) -> list[str]:
+    """Remove from a third-party Word template what Word would fetch from elsewhere when
+    the output is opened: external relationships other than hyperlinks (an attached
+    template, linked images, OLE links, frames), the ``attachedTemplate`` setting and
+    fields such as INCLUDEPICTURE; returns one warning per thing removed."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    removed: list[str] = []
+    for part in document.part.package.iter_parts():
+        dropped = set()
+        for rid, rel in list(part.rels.items()):
+            if rel.is_external and rel.reltype != RT.HYPERLINK:
+                removed.append(f"external {rel.reltype.rsplit('/', 1)[-1]} {rel.target_ref[:80]!r}")
+                del part.rels[rid]
+                dropped.add(rid)
+        element = getattr(part, "element", None)
+        if element is None:
+            continue
+        for node in element.iter():
+            for attr in (f"{_R}link", f"{_R}id"):
+                if node.get(attr) in dropped:
+                    del node.attrib[attr]
+            if node.tag == f"{_W}attachedTemplate":
+                node.getparent().remove(node)
+                removed.append("attached template")
+            elif node.tag == f"{_W}instrText" and node.text and _FETCHING_FIELDS.match(node.text):
+                removed.append(f"field {node.text.split()[0].upper()}")
+                node.text = ""
+            elif node.tag == f"{_W}fldSimple" and _FETCHING_FIELDS.match(node.get(f"{_W}instr", "")):
+                removed.append(f"field {node.get(f'{_W}instr').split()[0].upper()}")
+                node.set(f"{_W}instr", "")
+    return removed
 
 
 def template_context(renderer: "TemplateRenderer", tpl) -> dict:

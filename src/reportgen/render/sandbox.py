@@ -33,6 +33,8 @@ from .view import Helper, Record
 MAX_OUTPUT_CHARS = 20_000_000
 #: length of a string or list that ``*`` may make
 MAX_REPEAT = 1_000_000
+#: bits of an integer that ``*`` or ``**`` may make (a 300-digit number has ≈ 1000)
+MAX_INT_BITS = 100_000
 #: bytes of one template file
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
 
@@ -60,6 +62,10 @@ class CappedTemplate(jinja2.Template):
                                   "ends, or repeats a long text?); stopped")
             parts.append(chunk)
         return "".join(parts)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _size(value: Any) -> int | None:
@@ -116,10 +122,12 @@ class PlainSandbox(SandboxedEnvironment):
                 if size is not None and isinstance(times, int) and size * times > MAX_REPEAT:
                     raise SecurityError(f"a repeated text or list of {size * times:,} would be longer "
                                         f"than {MAX_REPEAT:,}")
+            if _is_int(left) and _is_int(right) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                raise SecurityError("the product is too large")
         elif operator == "**":
-            if isinstance(right, (int, float)) and abs(right) > 100 and \
-                    isinstance(left, (int, float)) and abs(left) > 1:
-                raise SecurityError(f"the power {left!r} ** {right!r} is too large")
+            if _is_int(left) and _is_int(right) and right > 0 and \
+                    max(left.bit_length() - 1, 0) * right > MAX_INT_BITS:
+                raise SecurityError(f"the power (a number of {left.bit_length()} bits to the {right}) is too large")
         return super().call_binop(context, operator, left, right)
 
 
