@@ -179,6 +179,17 @@ def main() -> None:
         rows.append(("reportgen warm / Typst recompile", f"{warm / typst_s:.1f}×", ""))
     else:
         rows.append(("Typst", "skipped", typst_note))
+    from reportgen.render import render_file
+
+    limited = median_time(lambda: render_file(DATA, out / "limited", ["pdf"]), max(3, args.runs // 4))
+    rows.append(("warm PDF render_file (in a limited child process)", f"{limited * 1000:.0f} ms",
+                 f"+{(limited - warm) * 1000:.0f} ms for the fork and the per-process caches"))
+    from reportgen.metrics import find_all
+
+    adversarial = ["1" * 20_000, "一" * 20_000, "1个一个" * 4000, "1至2个" * 5000, "2021年" * 4000]
+    worst = max(median_time(lambda t=t: find_all(t), 3) for t in adversarial)
+    rows.append(("figure detection, worst 20 KB adversarial paragraph", f"{worst * 1000:.0f} ms",
+                 "was 54 s before issue 20"))
     docx = render_bytes(report, theme, ctx, "docx")
     docx_s = median_time(lambda: render_bytes(report, theme, ctx, "docx"), args.runs)
     rows.append((f"warm DOCX render (median of {args.runs})", f"{docx_s * 1000:.0f} ms", ""))
