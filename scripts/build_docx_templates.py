@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate the Word-editable default DOCX templates in templates/docx/.
+"""Regenerate the Word-editable default DOCX templates in src/reportgen/templates/docx/.
 
     python scripts/build_docx_templates.py
 
@@ -22,7 +22,7 @@ from docx.shared import Pt
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reportgen.render.docx import _border, _field, _first_line_chars, normalize_zip, set_fonts  # noqa: E402
+from reportgen.render.docx.ooxml import border, field, first_line_chars, normalize_zip, set_fonts  # noqa: E402
 
 GOLD = "#D4A53C"
 
@@ -51,7 +51,7 @@ def page_numbers(doc) -> None:
     footer = doc.sections[0].footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("— ")
-    _field(footer, "PAGE")
+    field(footer, "PAGE")
     footer.add_run(" —")
 
 
@@ -64,7 +64,7 @@ def numbered_items(doc, numbered: str) -> None:
     item.paragraph_format.space_after = Pt(4)
     paragraph(doc, "{%p for text in item.paragraphs %}")
     body = paragraph(doc, '{{r text | runs("body", item.metrics, loop.index0) }}')
-    _first_line_chars(body, 2, 12)
+    first_line_chars(body, 2, 12)
     paragraph(doc, "{%p endfor %}")
     paragraph(doc, "{%p for image in item.images %}")
     paragraph(doc, "{%p if image.path %}")
@@ -88,12 +88,12 @@ def bulletin() -> Document:
     org.add_run('{% cellbg colors.primary|nohash %}{% if logo %}'
                 '{{ picture(logo, height_mm=9) }}  {% endif %}'
                 '{{r (theme.banner_text or report.association.name) | runs("org") }}')
-    _border(org, "bottom", GOLD, 6)
+    border(org, "bottom", GOLD, 6)
     title = paragraph(cell, '{{r report.title | runs("title") }}', WD_ALIGN_PARAGRAPH.CENTER)
     title.paragraph_format.space_before = Pt(8)
     title.paragraph_format.space_after = Pt(14)
     rule = paragraph(doc)
-    _border(rule, "top", GOLD, 36)
+    border(rule, "top", GOLD, 36)
 
     # the 数说 panel, when the theme switches it on
     paragraph(doc, "{%p if key_figures %}")
@@ -108,7 +108,7 @@ def bulletin() -> Document:
     paragraph(doc).add_run().add_break(WD_BREAK.PAGE)
     paragraph(doc, "{%p endif %}")
     heading = paragraph(doc, '{{r lst.heading | runs("heading") }}', WD_ALIGN_PARAGRAPH.CENTER, True)
-    _border(heading, "bottom", GOLD, 18)
+    border(heading, "bottom", GOLD, 18)
     paragraph(doc, "{%p if lst.ordering_note %}")
     paragraph(doc, '{{r ("（" ~ lst.ordering_note ~ "）") | runs("note") }}', WD_ALIGN_PARAGRAPH.CENTER, True)
     paragraph(doc, "{%p endif %}")
@@ -124,7 +124,7 @@ def news() -> Document:
     body (paragraphs, subheadings, an embedded numbered list) and its source and date."""
     doc = new_document()
     head = paragraph(doc, '{{r report.association.name | runs("masthead") }}', WD_ALIGN_PARAGRAPH.CENTER)
-    _border(head, "bottom", "#B4141E", 24)
+    border(head, "bottom", "#B4141E", 24)
     paragraph(doc, "{%p for article in report.articles %}")
     paragraph(doc, "{%p if article.kicker %}")
     paragraph(doc, '{{r article.kicker | runs("heading") }}', WD_ALIGN_PARAGRAPH.CENTER, True)
@@ -135,7 +135,7 @@ def news() -> Document:
     paragraph(doc, "{%p for block in article.body %}")
     paragraph(doc, "{%p if block is string %}")
     body = paragraph(doc, '{{r block | runs("body") }}')
-    _first_line_chars(body, 2, 12)
+    first_line_chars(body, 2, 12)
     paragraph(doc, "{%p elif block.heading is defined %}")
     paragraph(doc, '{{r block.heading | runs("subheading") }}', keep_next=True)
     paragraph(doc, "{%p elif block.list is defined %}")
@@ -158,7 +158,7 @@ TEMPLATES = {"bulletin.docx": bulletin, "news.docx": news}
 
 
 def main() -> int:
-    out = ROOT / "templates" / "docx"
+    out = ROOT / "src" / "reportgen" / "templates" / "docx"
     out.mkdir(exist_ok=True)
     for name, make in TEMPLATES.items():
         buffer = io.BytesIO()

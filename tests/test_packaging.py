@@ -35,7 +35,7 @@ def test_installed_wheel_renders(wheel, tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
                     str(wheel)], check=True)
     code = ("import sys; sys.path.insert(0, sys.argv[1]); import reportgen.render as r; "
-            "from reportgen.render.html import builtin_templates_dir as b; "
+            "from reportgen.formats import builtin_templates as b; "
             "assert str(b()).startswith(sys.argv[1]), b(); "
             "r.render_file(sys.argv[2], sys.argv[3], ['pdf', 'docx'])")
     subprocess.run([sys.executable, "-c", code, str(target), str(DATA_2020), str(tmp_path / "out")],

@@ -74,7 +74,7 @@ def test_paragraph_and_run_properties_in_schema_order(rendered):
     """Word refuses files whose <w:pPr>/<w:rPr> children are out of the schema's order."""
     from lxml import etree
 
-    from reportgen.render.docx import PPR_ORDER, RPR_ORDER
+    from reportgen.render.docx.ooxml import PPR_ORDER, RPR_ORDER
 
     with zipfile.ZipFile(rendered["docx"]) as archive:
         root = etree.fromstring(archive.read("word/document.xml"))

@@ -176,7 +176,7 @@ def test_parsed_stylesheets_are_reused_and_change_nothing(tmp_path, monkeypatch)
     from reportgen.render import pdf, render_all
 
     def pdf_bytes():
-        return render_all(DATA_2020, ("pdf",), None, ())[0]["pdf"]
+        return render_all(DATA_2020, ("pdf",), None, ())[0]["cq-kx-2020.pdf"]
 
     pdf._STYLE_CACHE.clear()
     cached = pdf_bytes()

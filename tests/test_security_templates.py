@@ -16,7 +16,7 @@ from reportgen.cli import main
 from reportgen.errors import RenderError
 from reportgen.io import load_report
 from reportgen.render import Context, render_file, resolve_theme
-from reportgen.render.docx_template import TemplateRenderer, template_context as word_context
+from reportgen.render.docx.template import TemplateRenderer, template_context as word_context
 from reportgen.render.html import template_context as html_context
 from reportgen.render.view import PLAIN_TYPES, Helper, Record, walk
 

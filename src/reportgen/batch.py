@@ -194,33 +194,17 @@ def _hash_file(digest, path: Path) -> None:
 
 
 def job_hash(job: Job) -> str:
-    """Content hash of everything the job's outputs depend on."""
-    from .io import load_report
-    from .render import Context, resolve_theme
-    from .render.fonts import FONT_DIR
-    from .render.html import builtin_templates_dir
+    """Content hash of everything the job's outputs depend on (``render.document_inputs``)."""
+    from .render import document_inputs
 
     digest = hashlib.sha256()
     digest.update(f"{__version__}|{job.formats}|{job.theme}".encode())
-    _hash_file(digest, job.data)
-    try:
-        report = load_report(job.data)
-    except ReportgenError:
-        return digest.hexdigest()  # the render will fail and say why
-    for _, image in report.images():
-        if image.path:
-            _hash_file(digest, job.data.parent / image.path)
-    if report.association.logo:
-        _hash_file(digest, job.data.parent / report.association.logo)
-    try:  # the theme as resolved (with the themes it extends), and its logo
-        theme = resolve_theme(report, Context(data_dir=job.data.parent.resolve()), job.theme)
-        digest.update(theme.model_dump_json().encode())
-        if theme.logo:
-            _hash_file(digest, Path(theme.logo))
-    except ReportgenError:
-        pass  # the render will fail and say why
-    own = tuple(job.data.parent / folder for folder in report.templates)
-    for folder in (*job.templates, *own, builtin_templates_dir(), FONT_DIR):
+    inputs = document_inputs(job.data, theme=job.theme, template_dirs=job.templates)
+    if inputs.theme_json:
+        digest.update(inputs.theme_json.encode())
+    for path in inputs.files:
+        _hash_file(digest, path)
+    for folder in inputs.folders:
         digest.update(folder_digest(folder).encode())
     return digest.hexdigest()
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import click
 
 from .errors import ReportgenError
+from .layouts import NAMES as LAYOUT_NAMES
+from .formats import format_help
 
 EXIT_DATA = 1      # bad input: data, theme, template
 EXIT_USAGE = 2     # click's own usage errors
@@ -31,8 +33,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("data_files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-f", "--format", "formats", default="pdf,docx", show_default=True,
-              help="comma-separated: pdf, docx, html")
+@click.option("-f", "--format", "formats", default="pdf,docx", show_default=True, help=format_help())
 @click.option("-o", "--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path),
               help="output folder")
 @click.option("--theme", default=None, help="built-in theme name or theme YAML file (default: the data's)")
@@ -157,7 +158,7 @@ def validate(data_files, metrics) -> None:
               help="data file to write (.yaml or .json)")
 @click.option("--force", is_flag=True, help="overwrite an existing data file")
 @click.option("--strict", is_flag=True, help="treat every repair and suspicion as an error")
-@click.option("--kind", type=click.Choice(["bulletin", "ballot", "news", "review", "report"]),
+@click.option("--kind", type=click.Choice(LAYOUT_NAMES),
               help="kind of document (default: recognised from the text)")
 @click.option("--year", type=int, help="the report's year (default: from the text)")
 @click.option("--name", help="association's full name (default: from the text)")
@@ -270,7 +271,7 @@ def _template_files(folder: Path) -> list[str]:
               help="your template folders, searched before the built-in ones")
 def templates_list(template_dirs) -> None:
     """Show every template: yours (overriding) and the built-in ones."""
-    from .render.html import builtin_templates_dir
+    from .formats import builtin_templates as builtin_templates_dir
 
     builtin = builtin_templates_dir()
     shadowed: set[str] = set()
@@ -292,7 +293,7 @@ def templates_list(template_dirs) -> None:
 def templates_export(name, target, force) -> None:
     """Copy built-in template NAME (e.g. bulletin.html, docx/bulletin.docx, themes/formal.yaml) into TARGET."""
     from .io import atomic_write
-    from .render.html import builtin_templates_dir
+    from .formats import builtin_templates as builtin_templates_dir
 
     builtin = builtin_templates_dir()
     source = (builtin / name).resolve()

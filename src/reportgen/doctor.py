@@ -47,7 +47,7 @@ def run_checks() -> list[Check]:
                             files[0] if files else "not installed; the bundled Noto face is used instead",
                             required=False))
     try:
-        from .render.html import builtin_templates_dir
+        from .formats import builtin_templates as builtin_templates_dir
 
         checks.append(Check("templates", True, str(builtin_templates_dir())))
     except Exception as exc:

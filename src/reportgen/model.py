@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from . import metrics as _metrics
+from .layouts import NAMES as LAYOUT_NAMES
 
 SCHEMA_VERSION = 1
 
@@ -236,9 +237,9 @@ class KeyFigureData(_Model):
     label: ShortText = Field(description="what it counts, e.g. 公民具备科学素质比例")
 
 
-Layout = Literal["bulletin", "ballot", "news", "review", "report"]
+Layout = Literal[LAYOUT_NAMES]  # type: ignore[valid-type]  # the one list: reportgen/layouts.py
 
-# What each layout needs besides the common fields.
+# What each layout needs besides the common fields (a test checks it covers every layout).
 LAYOUT_NEEDS = {
     "bulletin": ("lists",),
     "ballot": ("lists", "vote"),

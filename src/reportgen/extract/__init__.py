@@ -17,13 +17,14 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..io import save_report, validate_data
+from ..layouts import NAMES as LAYOUT_NAMES
 from ..limits import Limits, run_limited
 from ..model import Report
 from . import parsers
 from .clean import Finding, Findings
 from .sources import Line, read_lines
 
-KINDS = ("bulletin", "ballot", "news", "review", "report")
+KINDS = LAYOUT_NAMES  # a document's kind is the layout it becomes
 
 
 @dataclass
@@ -49,8 +50,8 @@ def classify(lines: list[Line]) -> str:
         return "report"
     if re.search(r"十件大事|十大亮点|十大事件|十大", head):
         return "bulletin"
-    raise DataError(None, "cannot tell what kind of document this is (bulletin, ballot, news, review, "
-                    "report); pass --kind")
+    raise DataError(None, f"cannot tell what kind of document this is ({', '.join(LAYOUT_NAMES)}); "
+                    "pass --kind")
 
 
 PARSERS = {

@@ -1,7 +1,8 @@
-"""Rendering: data file → HTML → PDF (WeasyPrint), and data file → DOCX (python-docx).
+"""Rendering: data file → one file per output format, each made by the renderer module
+the format registry names (``reportgen/formats.py``).
 
-``render_file`` is what the CLI calls; ``render_bytes`` renders one format of an
-already loaded report in memory.
+``render_file`` is what the CLI, the batch workers and the studio call (within limits,
+written all or none); ``render_bytes`` renders one format of a loaded report in memory.
 """
 from __future__ import annotations
 
@@ -10,15 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import DataError, RenderError
+from ..errors import DataError, RenderError, ReportgenError
 from ..io import load_report, write_all
 from ..limits import DEFAULT as DEFAULT_LIMITS, Limits, run_limited
 from ..model import Report
 from ..theme import Theme, load_theme
-from .html import Context, builtin_templates_dir
+from .context import Context
 from .images import check_image, logo_file
-
-FORMATS = ("pdf", "docx", "html")
+from ..formats import FORMATS, Output, builtin_templates, get_format
 
 
 @dataclass
@@ -59,30 +59,9 @@ def preflight(report: Report, theme: Theme, ctx: Context) -> None:
     logo_file(report, theme, ctx.data_dir)
 
 
-def render_bytes(report: Report, theme: Theme, ctx: Context, fmt: str) -> bytes:
-    if fmt in ("pdf", "html"):
-        from .html import render_html
-
-        html = render_html(report, theme, ctx, for_pdf=fmt == "pdf")
-        if fmt == "html":
-            return html.encode("utf-8")
-        from .pdf import html_to_pdf
-
-        logo = logo_file(report, theme, ctx.data_dir)
-        folders = {"data": ctx.data_dir, **({"logo": logo.parent} if logo else {})}
-        return html_to_pdf(html, folders, allowed=(ctx.data_dir,) + ctx.search_path, served=ctx.inputs)
-    if fmt == "docx":
-        from .docx_template import TemplateRenderer, find_docx_template
-
-        template = find_docx_template(report.layout, theme.style, ctx.search_path)
-        if template is not None:  # a Word-authored template
-            blob, warnings = TemplateRenderer(report, theme, ctx.data_dir).render(template)
-            ctx.warnings.extend(warnings)
-            return blob
-        from .docx import render_docx
-
-        return render_docx(report, theme, ctx.data_dir)
-    raise RenderError(f"unknown format {fmt!r}")
+def render_bytes(report: Report, theme: Theme, ctx: Context, fmt: str) -> Output:
+    """One format of *report*, in memory: bytes, or ``{suffix: bytes}`` for several files."""
+    return get_format(fmt).renderer(report, theme, ctx)
 
 
 DEFAULT_TIMEOUT = DEFAULT_LIMITS.seconds
@@ -103,18 +82,58 @@ def association_folders(report: Report, data_dir: Path) -> tuple[Path, ...]:
 def prepare(formats: Iterable[str]) -> None:
     """Import and set up the renderers *formats* need, so that every limited child
     process starts warm instead of importing WeasyPrint again."""
-    if "pdf" in formats:
-        from .pdf import _weasyprint
+    for fmt in formats:
+        get_format(fmt).prepare()
 
-        _weasyprint()
-    if "docx" in formats:
-        import docx  # noqa: F401
-        import docxtpl  # noqa: F401
+
+def output_files(stem: str, fmt: str, output: Output) -> dict[str, bytes]:
+    """``{file name: bytes}`` of one format's output for a document named *stem*."""
+    if isinstance(output, bytes):
+        return {stem + get_format(fmt).suffix: output}
+    return {stem + suffix: blob for suffix, blob in output.items()}
+
+
+@dataclass
+class Inputs:
+    """What a document's outputs depend on, besides the files a render reads through links
+    (those are in :attr:`Rendered.inputs`)."""
+
+    files: list[Path]                   # the data file, its images, logos
+    folders: list[Path]                 # template folders, the built-in templates, the fonts
+    theme_json: str = ""                # the theme as resolved (with what it extends)
+
+
+def document_inputs(data_file: Path, *, theme: str | Path | None = None,
+                    template_dirs: Iterable[Path] = ()) -> Inputs:
+    """The one list of what rendering *data_file* reads; the batch build hashes it. A data
+    file that does not load lists only itself (the render will fail and say why)."""
+    from .fonts import FONT_DIR
+
+    data_file = Path(data_file)
+    inputs = Inputs([data_file], [])
+    try:
+        report = load_report(data_file)
+    except ReportgenError:
+        return inputs
+    data_dir = data_file.parent.resolve()
+    inputs.files += [data_dir / image.path for _, image in report.images() if image.path]
+    if report.association.logo:
+        inputs.files.append(data_dir / report.association.logo)
+    own = tuple(data_dir / folder for folder in report.templates)
+    inputs.folders += [Path(p) for p in template_dirs] + list(own) + [builtin_templates(), FONT_DIR]
+    try:
+        chosen = resolve_theme(report, Context(data_dir=data_dir), theme)
+    except ReportgenError:
+        return inputs
+    inputs.theme_json = chosen.model_dump_json()
+    if chosen.logo:
+        inputs.files.append(Path(chosen.logo))
+    return inputs
 
 
 def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | None,
                template_dirs: tuple[Path, ...]) -> tuple[dict[str, bytes], list[str], list[str]]:
-    """Load, check and render one data file into memory: ``({format: bytes}, warnings, inputs)``.
+    """Load, check and render one data file into memory: ``({file name: bytes}, warnings, inputs)``.
 
     Every error names the data file. This is the work :func:`render_file` runs inside
     its limits; it writes nothing.
@@ -125,10 +144,12 @@ def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | No
         ctx = Context(data_dir=data_dir,
                       template_dirs=tuple(Path(p).resolve() for p in template_dirs)
                       + association_folders(report, data_dir),
-                      builtin_dir=builtin_templates_dir())
+                      builtin_dir=builtin_templates())
         chosen = resolve_theme(report, ctx, theme)
         preflight(report, chosen, ctx)
-        blobs = {fmt: render_bytes(report, chosen, ctx, fmt) for fmt in formats}
+        files: dict[str, bytes] = {}
+        for fmt in formats:
+            files.update(output_files(data_file.stem, fmt, render_bytes(report, chosen, ctx, fmt)))
     except DataError as exc:
         raise exc.at(data_file) from None  # say which data file it was about
     except RenderError as exc:
@@ -142,7 +163,7 @@ def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | No
             raise
         raise RenderError(f"{data_file}: rendering failed ({type(exc).__name__}: {exc}); "
                           "REPORTGEN_DEBUG=1 shows the traceback") from None
-    return blobs, ctx.warnings, sorted(set(ctx.inputs))
+    return files, ctx.warnings, sorted(set(ctx.inputs))
 
 
 def render_file(data_file: Path | str, out_dir: Path | str, formats: Iterable[str] = ("pdf", "docx"), *,
@@ -158,9 +179,9 @@ def render_file(data_file: Path | str, out_dir: Path | str, formats: Iterable[st
     chosen = parse_formats(formats)
     limits = (limits or DEFAULT_LIMITS).with_seconds(timeout)
     prepare(chosen)
-    blobs, warnings, inputs = run_limited(render_all, data_file, chosen, theme, tuple(template_dirs),
+    files, warnings, inputs = run_limited(render_all, data_file, chosen, theme, tuple(template_dirs),
                                   limits=limits, what=str(data_file))
     out_dir = Path(out_dir)
-    targets = {out_dir / f"{data_file.stem}.{fmt}": blob for fmt, blob in blobs.items()}
+    targets = {out_dir / name: blob for name, blob in files.items()}
     write_all(targets)
     return Rendered(data_file, list(targets), warnings, inputs)

@@ -7,44 +7,19 @@ so a user overrides one file (or one block, with ``{% extends
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from ..errors import RenderError
-from ..figures import panel
 from ..model import Report
 from ..theme import Theme
 from .filters import FILTERS, TESTS
 from .fonts import font_face_css
 from .images import logo_file
 from .sandbox import ConfinedLoader, PlainSandbox
-from .view import plain, report_view
-
-
-def builtin_templates_dir() -> Path:
-    """The built-in templates: inside the installed package, or the repo's templates/."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "templates", here.parents[1] / "templates"):
-        if (candidate / "base.html").is_file():
-            return candidate
-    raise RenderError(f"built-in templates not found next to {here} (broken installation?)")
-
-
-@dataclass(frozen=True)
-class Context:
-    """Where a render reads from: the data folder and the template search path."""
-
-    data_dir: Path
-    template_dirs: tuple[Path, ...] = ()
-    builtin_dir: Path = field(default_factory=builtin_templates_dir)
-    warnings: list[str] = field(default_factory=list, compare=False)
-    inputs: list[str] = field(default_factory=list, compare=False)  # files the render read (images …)
-
-    @property
-    def search_path(self) -> tuple[Path, ...]:
-        return tuple(self.template_dirs) + (self.builtin_dir,)
+from .context import Context, template_data
+from ..formats import get_format
 
 
 @functools.lru_cache(maxsize=16)
@@ -67,10 +42,10 @@ def environment(search_path: tuple[Path, ...]) -> PlainSandbox:
     return env
 
 
-def template_context(report: Report, theme: Theme, ctx: "Context", for_pdf: bool = False) -> dict:
-    """What an HTML template sees: plain data only (see ``render/view.py``). For the PDF,
-    files are named by machine-independent URLs (``pdf.virtual_url``)."""
-    figures = panel(report, theme)
+def template_context(report: Report, theme: Theme, ctx: Context, for_pdf: bool = False) -> dict:
+    """What an HTML template sees: :func:`~.context.template_data` and the bundled fonts'
+    ``@font-face`` rules. For the PDF, files are named by machine-independent URLs
+    (``pdf.virtual_url``)."""
     logo = logo_file(report, theme, ctx.data_dir)
     if for_pdf:
         from .pdf import virtual_url
@@ -79,18 +54,19 @@ def template_context(report: Report, theme: Theme, ctx: "Context", for_pdf: bool
         faces = font_face_css(virtual_url("fonts"))
     else:
         logo_url, faces = (logo.as_uri() if logo else None), font_face_css()
-    return {"report": report_view(report), "theme": plain(theme),
-            "colors": plain(theme.colors or report.association.colors), "font_faces": faces,
-            "show_key_figures": bool(figures), "key_figures": plain(figures), "logo_url": logo_url}
+    return template_data(report, theme, ctx, logo_url=logo_url, font_faces=faces)
 
 
-def template_name(report: Report) -> str:
-    return f"{report.layout}.html"
+def render(report: Report, theme: Theme, ctx: Context) -> bytes:
+    """The ``html`` format: the HTML the PDF is laid out from."""
+    return render_html(report, theme, ctx).encode("utf-8")
 
 
-def render_html(report: Report, theme: Theme, ctx: Context, for_pdf: bool = False) -> str:
+def render_html(report: Report, theme: Theme, ctx: Context, for_pdf: bool = False,
+                fmt: str = "html") -> str:
+    """*report* through the template that format *fmt* names for its layout."""
     env = environment(ctx.search_path)
-    name = template_name(report)
+    name = get_format(fmt).template_for(report.layout)
     context = template_context(report, theme, ctx, for_pdf)
     try:
         template = env.get_template(name)

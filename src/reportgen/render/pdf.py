@@ -63,6 +63,21 @@ def virtual_url(kind: str, relative: str = "") -> str:
     return f"file://{VIRTUAL_ROOT}/{kind}/{quote(relative)}"
 
 
+def prepare() -> None:
+    _weasyprint()
+
+
+def render(report, theme, ctx) -> bytes:
+    """The ``pdf`` format: the layout's HTML template laid out by WeasyPrint."""
+    from .html import render_html
+    from .images import logo_file
+
+    html = render_html(report, theme, ctx, for_pdf=True)
+    logo = logo_file(report, theme, ctx.data_dir)
+    folders = {"data": ctx.data_dir, **({"logo": logo.parent} if logo else {})}
+    return html_to_pdf(html, folders, allowed=(ctx.data_dir,) + ctx.search_path, served=ctx.inputs)
+
+
 def make_url_fetcher(allowed: tuple[Path, ...], virtual: dict[str, Path] | None = None):
     """A WeasyPrint URL fetcher that serves ``file:`` URLs under *allowed* only.
 

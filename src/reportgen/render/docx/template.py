@@ -18,18 +18,20 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from ..errors import RenderError
-from ..io import check_package
-from ..figures import panel
-from ..metrics import find_all
-from ..model import Report
-from ..theme import Theme
-from .docx import DocxBuilder, normalize_zip
-from .filters import FILTERS, hex_rgb, qr_png, segments
-from .html import _hint
-from .images import check_image, logo_file
-from .sandbox import PlainSandbox
-from .view import Helper, plain, report_view
+from ...errors import RenderError
+from ...io import check_package
+from ..key_figures import panel
+from ...metrics import find_all
+from ...model import Report
+from ...theme import Theme
+from .builder import DocxBuilder
+from .ooxml import normalize_zip
+from ..filters import FILTERS, hex_rgb, qr_png, segments
+from ..html import _hint
+from ...formats import get_format
+from ..images import check_image, logo_file
+from ..sandbox import PlainSandbox
+from ..view import Helper, plain, report_view
 
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 # docxtpl turns "{_{", "}_}", "{_%" and "%_}" in its output into "{{" … (its escape for
@@ -256,10 +258,12 @@ def template_context(renderer: "TemplateRenderer", tpl) -> dict:
 def find_docx_template(layout: str, style: str, search_path: tuple[Path, ...]) -> Path | None:
     """The first ``docx/<layout>[-<style>].docx`` on the template search path; one that a
     symbolic link leads out of its folder is refused."""
-    names = [f"{layout}.docx"] if style == "bulletin" else [f"{layout}-{style}.docx"]
-    for name in names:
+    name = get_format("docx").template_for(layout)
+    if style != "bulletin":  # a style of its own: docx/<layout>-<style>.docx
+        name = name.replace(".docx", f"-{style}.docx")
+    for name in (name,):
         for folder in search_path:
-            candidate = folder / "docx" / name
+            candidate = folder / name
             if candidate.is_file():
                 file = candidate.resolve()
                 if not file.is_relative_to(folder.resolve()):

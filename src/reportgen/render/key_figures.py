@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import metrics as _metrics
-from .model import Report
+from .. import metrics as _metrics
+from ..model import Report
 
 CLAUSE_BREAK = "，。；：！？,;:!?\n"
 TRAILING_VERBS = ("达到", "提高到", "提高了", "提高", "超过", "达", "为", "至", "到", "共", "约", "近", "逾", "累计")

@@ -6,10 +6,8 @@ through the same filters as the HTML (figures in bold, Han–Latin gaps).
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import io
-import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -18,108 +16,21 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt
 
-from ..errors import RenderError
-from ..figures import panel
-from ..metrics import find_all
-from ..model import Figure, Heading, Item, ListBlock, Report
-from ..theme import Theme
-from .images import check_image, logo_file
-from .filters import (
-    bracket_date, cn_number, date_range, hex_rgb, is_column_tag, qr_png, segments, zero_pad,
+from ...errors import RenderError
+from ..key_figures import panel
+from ...metrics import find_all
+from ...model import Figure, Heading, Item, ListBlock, Report
+from ...theme import Theme
+from ..images import check_image, logo_file
+from ..filters import (
+    bracket_date, cn_number, date_range, is_column_tag, qr_png, segments, zero_pad,
 )
-
-FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
-
-
-# Child order of <w:pPr> and <w:rPr> in the OOXML schema; Word rejects other orders.
-PPR_ORDER = (
-    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
-    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
-    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
-    "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
-SECTPR_ORDER = (
-    "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
-    "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings "
-    "sectPrChange").split()
-RPR_ORDER = (
-    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
-    "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
-    "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
-
-
-def child(parent, tag: str, order: list[str]):
-    """The child ``w:<tag>`` of *parent*, created at its schema position if missing."""
-    existing = parent.find(qn(f"w:{tag}"))
-    if existing is not None:
-        return existing
-    element = OxmlElement(f"w:{tag}")
-    later = {qn(f"w:{t}") for t in order[order.index(tag) + 1:]}
-    for index, sibling in enumerate(parent):
-        if sibling.tag in later:
-            parent.insert(index, element)
-            return element
-    parent.append(element)
-    return element
-
-
-def _rgb(color: str) -> RGBColor:
-    return RGBColor(*hex_rgb(color))
-
-
-def set_fonts(target, east_asia: str, latin: str) -> None:
-    """Set the Latin and the East Asian font of a run or a style."""
-    target.font.name = latin
-    fonts = child(target._element.get_or_add_rPr(), "rFonts", RPR_ORDER)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        fonts.set(qn(attr), latin)
-    fonts.set(qn("w:eastAsia"), east_asia)
-    fonts.set(qn("w:hint"), "eastAsia")
-
-
-def _shade(element, color: str) -> None:
-    """Background shading of a table cell or a run."""
-    if element.tag == qn("w:tc"):
-        shading = OxmlElement("w:shd")
-        element.get_or_add_tcPr().append(shading)  # nothing after w:shd is ever set here
-    else:
-        shading = child(element.get_or_add_rPr(), "shd", RPR_ORDER)
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), color.lstrip("#").upper())
-
-
-def _border(paragraph, side: str, color: str, size_eighths: int = 12) -> None:
-    borders = child(paragraph._p.get_or_add_pPr(), "pBdr", PPR_ORDER)
-    edge = OxmlElement(f"w:{side}")
-    edge.set(qn("w:val"), "single")
-    edge.set(qn("w:sz"), str(size_eighths))
-    edge.set(qn("w:space"), "4")
-    edge.set(qn("w:color"), color.lstrip("#").upper())
-    borders.append(edge)
-
-
-def _first_line_chars(paragraph, chars: int, body_pt: float) -> None:
-    """2em first-line indent, in characters (Word) and twips (other readers)."""
-    ind = child(paragraph._p.get_or_add_pPr(), "ind", PPR_ORDER)
-    ind.set(qn("w:firstLineChars"), str(chars * 100))
-    ind.set(qn("w:firstLine"), str(int(chars * body_pt * 20)))
-
-
-def _field(paragraph, instruction: str) -> None:
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = instruction
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run._r.append(begin)
-    run._r.append(instr)
-    run._r.append(end)
-    return run
+from .ooxml import (
+    FIXED_TIME, PPR_ORDER, RPR_ORDER, SECTPR_ORDER, border, child, field, first_line_chars, normalize_zip, rgb,
+    set_fonts, shade,
+)
 
 
 class DocxBuilder:
@@ -169,7 +80,7 @@ class DocxBuilder:
         normal = doc.styles["Normal"]
         set_fonts(normal, self.body_font, self.latin_font)
         normal.font.size = Pt(theme.sizes.body_pt)
-        normal.font.color.rgb = _rgb(self.colors.text)
+        normal.font.color.rgb = rgb(self.colors.text)
         fmt = normal.paragraph_format
         if theme.grid:  # exact line pitch, and Word's document grid of lines × characters
             fmt.line_spacing = Pt(theme.line_pitch_pt)
@@ -195,7 +106,7 @@ class DocxBuilder:
         for name in ("Heading 1", "Heading 2", "Heading 3", "Title"):
             style = doc.styles[name]
             set_fonts(style, self.heading_font, self.latin_font)
-            style.font.color.rgb = _rgb(self.colors.primary)
+            style.font.color.rgb = rgb(self.colors.primary)
         props = doc.core_properties
         props.title = self.report.title
         props.author = self.report.association.name
@@ -215,7 +126,7 @@ class DocxBuilder:
         elif align == WD_ALIGN_PARAGRAPH.LEFT:
             paragraph.paragraph_format.left_indent = Pt(size)
         self.run(paragraph, "— ", font=self.latin_font, size=size)
-        number = _field(paragraph, "PAGE")
+        number = field(paragraph, "PAGE")
         set_fonts(number, self.latin_font, self.latin_font)
         number.font.size = Pt(size)
         self.run(paragraph, " —", font=self.latin_font, size=size)
@@ -229,7 +140,7 @@ class DocxBuilder:
         if size:
             run.font.size = Pt(size)
         if color:
-            run.font.color.rgb = _rgb(color)
+            run.font.color.rgb = rgb(color)
         return run
 
     def rich(self, paragraph, text: str, spans=(), *, bold: bool = False, **kw) -> None:
@@ -255,7 +166,7 @@ class DocxBuilder:
         org.paragraph_format.line_spacing = Pt(theme.line_pitch_pt * 2)
         self.rich(org, theme.banner_text or self.report.association.name, font=self.title_font,
                   size=theme.sizes.title_pt + 4, bold=True, color=colors.primary)
-        _border(org, "bottom", colors.primary, 18)
+        border(org, "bottom", colors.primary, 18)
         self.doc.add_paragraph()
         title = self.doc.add_paragraph()
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -271,7 +182,7 @@ class DocxBuilder:
         table = self.doc.add_table(rows=1, cols=1)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         cell = table.cell(0, 0)
-        _shade(cell._tc, colors.primary)
+        shade(cell._tc, colors.primary)
         org = cell.paragraphs[0]
         org.alignment = WD_ALIGN_PARAGRAPH.CENTER
         org.paragraph_format.space_before = Pt(14)
@@ -281,7 +192,7 @@ class DocxBuilder:
             self.run(org, "  ")
         self.rich(org, theme.banner_text or self.report.association.name, font=self.heading_font,
                   size=theme.sizes.small_pt + 2, color=colors.accent)
-        _border(org, "bottom", colors.accent, 6)
+        border(org, "bottom", colors.accent, 6)
         title = cell.add_paragraph()
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
         title.paragraph_format.space_before = Pt(8)
@@ -296,14 +207,14 @@ class DocxBuilder:
             self.rich(sub, self.report.subtitle, font=self.kai_font, size=theme.sizes.heading_pt - 3,
                       color="#FFFFFF")
         rule = self.doc.add_paragraph()
-        _border(rule, "top", colors.accent, 36)
+        border(rule, "top", colors.accent, 36)
         rule.paragraph_format.space_after = Pt(10)
 
     def list_heading(self, text: str, note: str, index: int = 1) -> None:
         if text and self.formal:  # 一、 heading in 黑体, indented like body text
             heading = self.doc.add_paragraph()
             heading.paragraph_format.keep_with_next = True
-            _first_line_chars(heading, 2, self.theme.sizes.body_pt)
+            first_line_chars(heading, 2, self.theme.sizes.body_pt)
             self.rich(heading, f"{cn_number(index)}、{text}", font=self.heading_font)
         elif text:
             heading = self.doc.add_paragraph()
@@ -312,7 +223,7 @@ class DocxBuilder:
             heading.paragraph_format.space_after = Pt(4)
             self.rich(heading, text, font=self.heading_font, size=self.theme.sizes.heading_pt, bold=True,
                       color=self.colors.primary)
-            _border(heading, "bottom", self.colors.accent, 18)
+            border(heading, "bottom", self.colors.accent, 18)
         if note:
             p = self.doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -324,7 +235,7 @@ class DocxBuilder:
         title = self.doc.add_paragraph()
         if self.formal:  # （一） item title in 楷体, indented like body text
             title.paragraph_format.keep_with_next = True
-            _first_line_chars(title, 2, theme.sizes.body_pt)
+            first_line_chars(title, 2, theme.sizes.body_pt)
             self.rich(title, f"（{cn_number(number)}）{item.title}", font=self.kai_font)
             self.item_body(item)
             return
@@ -334,7 +245,7 @@ class DocxBuilder:
         title.alignment = WD_ALIGN_PARAGRAPH.LEFT
         badge = self.run(title, f" {number} ", font=self.heading_font, bold=True,
                          size=theme.sizes.item_title_pt - 1, color=colors.accent)
-        _shade(badge._r, colors.primary)
+        shade(badge._r, colors.primary)
         self.run(title, "  ")
         self.rich(title, item.title, font=self.heading_font, size=theme.sizes.item_title_pt, bold=True,
                   color=colors.primary)
@@ -344,7 +255,7 @@ class DocxBuilder:
         theme = self.theme
         for index, text in enumerate(item.paragraphs):
             p = self.doc.add_paragraph()
-            _first_line_chars(p, 2, theme.sizes.body_pt)
+            first_line_chars(p, 2, theme.sizes.body_pt)
             spans = [(m.start, m.end) for m in (item.metrics or []) if m.paragraph == index] \
                 if theme.bold_figures else []
             self.rich(p, text, spans)
@@ -365,7 +276,7 @@ class DocxBuilder:
             cap = self.doc.add_paragraph()
             cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
             if path is None:
-                _border(cap, "top", self.colors.accent, 6)
+                border(cap, "top", self.colors.accent, 6)
             self.rich(cap, " ".join(x for x in (caption, credit) if x), font=self.kai_font,
                       size=self.theme.sizes.small_pt, color="#555555")
 
@@ -381,7 +292,7 @@ class DocxBuilder:
         """A running-text paragraph, figures in bold (detected when *spans* is None)."""
         p = self.doc.add_paragraph()
         if indent:
-            _first_line_chars(p, 2, self.theme.sizes.body_pt)
+            first_line_chars(p, 2, self.theme.sizes.body_pt)
         if not self.theme.bold_figures:
             spans = []
         elif spans is None:
@@ -421,7 +332,7 @@ class DocxBuilder:
         table = self.doc.add_table(rows=1, cols=1)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         cell = table.cell(0, 0)
-        _shade(cell._tc, fill)
+        shade(cell._tc, fill)
         return cell
 
     def key_figures_table(self, figures) -> None:
@@ -465,7 +376,7 @@ class DocxBuilder:
         text_cell, qr_cell = table.rows[0].cells
         text_cell.width, qr_cell.width = Mm(self.text_width_mm() - 40), Mm(40)
         for cell in (text_cell, qr_cell):
-            _shade(cell._tc, "#FBF5E8")
+            shade(cell._tc, "#FBF5E8")
         first = True
         for caption, value in (("投票时间", date_range(vote.start, vote.end)), ("投票规则", None),
                                ("投票网址", vote.url)):
@@ -489,7 +400,7 @@ class DocxBuilder:
             notice.paragraph_format.space_before = Pt(6)
             badge = self.run(notice, "温馨提示", font=self.heading_font, bold=True, color="#FFFFFF",
                              size=theme.sizes.small_pt + 1)
-            _shade(badge._r, self.colors.primary)
+            shade(badge._r, self.colors.primary)
             self.run(notice, "  ")
             self.rich(notice, vote.notice, font=self.kai_font, size=theme.sizes.small_pt + 1)
         for lst in report.lists:
@@ -517,7 +428,7 @@ class DocxBuilder:
         head.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.rich(head, report.association.name, font=self.title_font, size=theme.sizes.title_pt, bold=True,
                   color=self.colors.primary)
-        _border(head, "bottom", self.colors.primary, 24)
+        border(head, "bottom", self.colors.primary, 24)
         self.key_figures_table(self.figures)
         for index, article in enumerate(report.articles):
             if article.kicker:
@@ -554,11 +465,11 @@ class DocxBuilder:
             mark.paragraph_format.space_before = Pt(14)
             self.run(mark, f"{zero_pad(section.number)} ", bold=True, size=40, color=colors.accent)
             self.rich(mark, section.keyword, font=self.title_font, bold=True, size=30, color=colors.primary)
-            _border(mark, "bottom", colors.accent, 12)
+            border(mark, "bottom", colors.accent, 12)
             self.label(section.headline, size=theme.sizes.item_title_pt, color=colors.text)
             for point in section.points:
                 p = self.doc.add_paragraph()
-                _first_line_chars(p, 2, theme.sizes.body_pt)
+                first_line_chars(p, 2, theme.sizes.body_pt)
                 self.rich(p, point.lead + "  ", bold=True, color=colors.primary)
                 spans = [(m.start, m.end) for m in find_all(point.text)] if theme.bold_figures else []
                 self.rich(p, point.text, spans)
@@ -578,14 +489,14 @@ class DocxBuilder:
         for index, article in enumerate(report.articles):
             if index:
                 rule = self.doc.add_paragraph()
-                _border(rule, "top", self.colors.primary, 24)
+                border(rule, "top", self.colors.primary, 24)
             if article.kicker:
                 kicker = self.doc.add_paragraph()
                 tag = is_column_tag(article.kicker)
                 badge = self.run(kicker, f" {article.kicker} ", font=self.heading_font, bold=True,
                                  color="#FFFFFF" if tag else self.colors.primary)
                 if tag:
-                    _shade(badge._r, self.colors.primary)
+                    shade(badge._r, self.colors.primary)
             self.label(article.title, size=theme.sizes.title_pt, color=self.colors.text, font=self.title_font,
                        space_before=2)
             if article.byline:
@@ -605,18 +516,5 @@ class DocxBuilder:
         return normalize_zip(buffer.getvalue())
 
 
-def normalize_zip(data: bytes) -> bytes:
-    """Rewrite a DOCX zip with fixed timestamps and order, for byte-identical output."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
-
-
-def render_docx(report: Report, theme: Theme, data_dir: Path) -> bytes:
+def build_docx(report: Report, theme: Theme, data_dir: Path) -> bytes:
     return DocxBuilder(report, theme, data_dir).build()

@@ -1,0 +1,77 @@
+"""Where output formats and the built-in templates are found: one table, read by everyone.
+
+Adding a format is one renderer module (a ``render(report, theme, ctx)`` function, and
+optionally ``prepare()`` to load what it needs once per process), its templates under
+``templates/<format>/`` if it has any, and one line in :data:`FORMATS`. The CLI's
+``--format`` choices and help, ``build`` manifests and the studio all read this table.
+The layouts are ``model.LAYOUTS``.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Union
+
+from .errors import RenderError
+
+if TYPE_CHECKING:
+    from .model import Report
+    from .theme import Theme
+    from .render.context import Context
+
+#: What a renderer returns: the bytes of one file, or several files as
+#: ``{name suffix: bytes}`` (``{".png": …, "-2.png": …}``), each written as ``<stem><suffix>``.
+Output = Union[bytes, dict[str, bytes]]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str         # what --format says
+    suffix: str       # the main output file: <stem><suffix>
+    summary: str      # one line for --help and the studio
+    module: str       # the renderer module (imported on first use)
+    template: str = ""  # its template on the search path, by layout: "{layout}.html"
+
+    def template_for(self, layout: str) -> str:
+        """The template this format renders *layout* with (looked up by format and layout)."""
+        return self.template.format(layout=layout)
+
+    @property
+    def renderer(self) -> Callable[["Report", "Theme", "Context"], Output]:
+        return getattr(importlib.import_module(self.module), "render")
+
+    def prepare(self) -> None:
+        """Load what the renderer needs, once per process (before forking limited renders)."""
+        prepare = getattr(importlib.import_module(self.module), "prepare", None)
+        if prepare is not None:
+            prepare()
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("pdf", ".pdf", "print PDF (WeasyPrint, bundled fonts embedded)", "reportgen.render.pdf",
+           "{layout}.html"),
+    Format("docx", ".docx", "Word file (a Word-authored template if there is one, else built)",
+           "reportgen.render.docx", "docx/{layout}.docx"),
+    Format("html", ".html", "the HTML the PDF is laid out from", "reportgen.render.html", "{layout}.html"),
+)}
+
+
+def get_format(name: str) -> Format:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise RenderError(f"unknown format {name!r}; choose from {', '.join(FORMATS)}") from None
+
+
+def format_help() -> str:
+    return "comma-separated formats. " + "; ".join(f"{f.name}: {f.summary}" for f in FORMATS.values())
+
+
+def builtin_templates() -> Path:
+    """The built-in templates, inside the package (``reportgen/templates``)."""
+    folder = Path(str(resources.files("reportgen") / "templates"))
+    if not (folder / "base.html").is_file():
+        raise RenderError(f"built-in templates not found in {folder} (broken installation?)")
+    return folder
