@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh Debian machine:
-#   make examples   build every example from data/ into out/ (PDF and DOCX)
+#   make examples   build every example from data/ into out/ (PDF, DOCX, 公众号 HTML, long image)
 #   make test       run the tests
 # Both install what they need first (Debian packages, then a virtualenv in .venv).
 
@@ -37,6 +37,7 @@ previews: examples
 	pdftoppm -r 45 -png -f 1 -l 1 -singlefile $(OUT)/formal/cq-kx-2020.pdf docs/pdf-formal
 	pdftoppm -r 45 -png -f 1 -l 1 -singlefile $(OUT)/custom/example-2021.pdf docs/pdf-custom
 	pdftoppm -r 45 -png -f 2 -l 2 -singlefile $(OUT)/cq-kx-2021-ballot.pdf docs/pdf-cq-kx-2021-ballot-p2
+	$(BIN)/python scripts/channel_previews.py $(OUT)
 	if command -v libreoffice >/dev/null; then \
 	  libreoffice --headless --convert-to pdf --outdir $(OUT)/docx-pdf $(OUT)/*.docx >/dev/null; \
 	  for f in $(OUT)/docx-pdf/*.pdf; do n=$$(basename $$f .pdf); pdftoppm -r 45 -png -f 1 -l 1 -singlefile $$f docs/docx-$$n; done; fi

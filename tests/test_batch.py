@@ -127,7 +127,7 @@ def test_examples_manifest_builds_every_data_file(tmp_path):
     jobs = read_manifest(ROOT / "examples" / "all.yaml", allow_outside=True)
     data_files = {p.resolve() for p in DATA.glob("*.yaml")}
     assert data_files <= {j.data for j in jobs}
-    assert all(set(j.formats) == {"pdf", "docx"} for j in jobs)
+    assert all(set(j.formats) == {"pdf", "docx", "wechat", "png"} for j in jobs)  # every channel
 
 
 def test_association_template_change_renders_again(tmp_path):

@@ -47,7 +47,10 @@ class Job:
 
     @property
     def outputs(self) -> list[Path]:
-        return [self.out_dir / f"{self.data.stem}.{fmt}" for fmt in self.formats]
+        """The main output file of each format (a format may write more beside it)."""
+        from .formats import get_format
+
+        return [self.out_dir / f"{self.data.stem}{get_format(fmt).suffix}" for fmt in self.formats]
 
     @property
     def key(self) -> str:

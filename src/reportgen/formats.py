@@ -55,6 +55,10 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("docx", ".docx", "Word file (a Word-authored template if there is one, else built)",
            "reportgen.render.docx", "docx/{layout}.docx"),
     Format("html", ".html", "the HTML the PDF is laid out from", "reportgen.render.html", "{layout}.html"),
+    Format("wechat", ".wechat.html", "公众号 article: inline styles, images in <name>.wechat/, and a "
+           "self-contained <name>.wechat-inline.html", "reportgen.render.wechat", "wechat/{layout}.html"),
+    Format("png", ".png", "长图: one 1080-px-wide image (numbered parts <name>-2.png … past 19 000 px)",
+           "reportgen.render.image", "wechat/{layout}.html"),
 )}
 
 

@@ -144,7 +144,7 @@ def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | No
         ctx = Context(data_dir=data_dir,
                       template_dirs=tuple(Path(p).resolve() for p in template_dirs)
                       + association_folders(report, data_dir),
-                      builtin_dir=builtin_templates())
+                      builtin_dir=builtin_templates(), name=data_file.stem)
         chosen = resolve_theme(report, ctx, theme)
         preflight(report, chosen, ctx)
         files: dict[str, bytes] = {}

@@ -28,6 +28,7 @@ class Context:
     builtin_dir: Path = field(default_factory=builtin_templates)
     warnings: list[str] = field(default_factory=list, compare=False)
     inputs: list[str] = field(default_factory=list, compare=False)  # files the render read (images …)
+    name: str = "document"  # the output files' stem, for formats whose files refer to each other
 
     @property
     def search_path(self) -> tuple[Path, ...]:

@@ -92,26 +92,37 @@ def squeeze_html(text: str) -> str:
                    for i, ch in enumerate(text))
 
 
+def figure_spans(text: str, metrics: Sequence | None = None, paragraph: int | None = None,
+                 bold: bool = True) -> list[tuple[int, int]]:
+    """The spans of *text* to set in bold: the given *metrics* (``Metric`` records with a
+    ``paragraph`` index, filtered by *paragraph*) or, when None, the figures detected here."""
+    if not bold:
+        return []
+    if metrics is None:
+        return [(m.start, m.end) for m in _metrics.find_all(text)]
+    return [(m.start, m.end) for m in metrics
+            if paragraph is None or getattr(m, "paragraph", paragraph) == paragraph]
+
+
 def typeset(text: str, metrics: Sequence | None = None, paragraph: int | None = None,
             bold: bool = True) -> Markup:
-    """Escape *text*, set its figures in bold and space Han from Latin/digits.
-
-    *metrics* are ``reportgen.model.Metric`` objects (with a ``paragraph`` index,
-    filtered by *paragraph*) or, when None, detected here.
-    """
+    """Escape *text*, set its figures in bold and space Han from Latin/digits (print)."""
     text = str(text)
-    if not bold:
-        spans: list[tuple[int, int]] = []
-    elif metrics is None:
-        spans = [(m.start, m.end) for m in _metrics.find_all(text)]
-    else:
-        spans = [(m.start, m.end) for m in metrics
-                 if paragraph is None or getattr(m, "paragraph", paragraph) == paragraph]
     html = []
-    for piece, strong in segments(text, spans):
+    for piece, strong in segments(text, figure_spans(text, metrics, paragraph, bold)):
         piece_html = squeeze_html(piece)
         html.append(f'<strong class="fig">{piece_html}</strong>' if strong else piece_html)
     return Markup("".join(html))
+
+
+def web_text(text: str, metrics: Sequence | None = None, paragraph: int | None = None,
+             bold: bool = True) -> Markup:
+    """Escape *text* and set its figures in bold, for screens (公众号, long image): no gap
+    characters and no half-width marks, which phone fonts and the 公众号 editor do not keep."""
+    text = str(text)
+    return Markup("".join(f'<strong class="fig">{escape(piece)}</strong>' if strong else str(escape(piece))
+                          for piece, strong in segments(text, figure_spans(text, metrics, paragraph, bold),
+                                                        spacing=False)))
 
 
 def plain(text: str) -> Markup:
@@ -222,6 +233,7 @@ def bracket_date(value: dt.date) -> str:
 
 FILTERS = {
     "typeset": typeset,
+    "web_text": web_text,
     "plain": plain,
     "font_stack": font_stack,
     "css_string": css_string,

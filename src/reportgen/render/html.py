@@ -63,11 +63,12 @@ def render(report: Report, theme: Theme, ctx: Context) -> bytes:
 
 
 def render_html(report: Report, theme: Theme, ctx: Context, for_pdf: bool = False,
-                fmt: str = "html") -> str:
-    """*report* through the template that format *fmt* names for its layout."""
+                fmt: str = "html", extra: dict | None = None) -> str:
+    """*report* through the template that format *fmt* names for its layout; *extra* adds
+    to (or replaces in) the template context what that format needs."""
     env = environment(ctx.search_path)
     name = get_format(fmt).template_for(report.layout)
-    context = template_context(report, theme, ctx, for_pdf)
+    context = {**template_context(report, theme, ctx, for_pdf), **(extra or {})}
     try:
         template = env.get_template(name)
         return template.render(context)

@@ -20,12 +20,11 @@ from docx.shared import Mm, Pt
 
 from ...errors import RenderError
 from ..key_figures import panel
-from ...metrics import find_all
 from ...model import Figure, Heading, Item, ListBlock, Report
 from ...theme import Theme
 from ..images import check_image, logo_file
 from ..filters import (
-    bracket_date, cn_number, date_range, is_column_tag, qr_png, segments, zero_pad,
+    bracket_date, cn_number, date_range, figure_spans, is_column_tag, qr_png, segments, zero_pad,
 )
 from .ooxml import (
     FIXED_TIME, PPR_ORDER, RPR_ORDER, SECTPR_ORDER, border, child, field, first_line_chars, normalize_zip, rgb,
@@ -256,9 +255,7 @@ class DocxBuilder:
         for index, text in enumerate(item.paragraphs):
             p = self.doc.add_paragraph()
             first_line_chars(p, 2, theme.sizes.body_pt)
-            spans = [(m.start, m.end) for m in (item.metrics or []) if m.paragraph == index] \
-                if theme.bold_figures else []
-            self.rich(p, text, spans)
+            self.rich(p, text, figure_spans(text, item.metrics or [], index, theme.bold_figures))
         for image in item.images:
             self.image(image.path, image.caption, image.credit)
 
@@ -293,10 +290,8 @@ class DocxBuilder:
         p = self.doc.add_paragraph()
         if indent:
             first_line_chars(p, 2, self.theme.sizes.body_pt)
-        if not self.theme.bold_figures:
-            spans = []
-        elif spans is None:
-            spans = [(m.start, m.end) for m in find_all(text)]
+        if spans is None or not self.theme.bold_figures:
+            spans = figure_spans(text, None, None, self.theme.bold_figures)
         self.rich(p, text, spans)
         return p
 
@@ -387,7 +382,7 @@ class DocxBuilder:
                 self.rich(text_cell.add_paragraph(), value, bold=caption == "投票时间")
             else:
                 for rule in vote.rules:
-                    spans = [(m.start, m.end) for m in find_all(rule)] if theme.bold_figures else []
+                    spans = figure_spans(rule, bold=theme.bold_figures)
                     self.rich(text_cell.add_paragraph(), rule, spans)
         qr = qr_cell.paragraphs[0]
         qr.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -471,7 +466,7 @@ class DocxBuilder:
                 p = self.doc.add_paragraph()
                 first_line_chars(p, 2, theme.sizes.body_pt)
                 self.rich(p, point.lead + "  ", bold=True, color=colors.primary)
-                spans = [(m.start, m.end) for m in find_all(point.text)] if theme.bold_figures else []
+                spans = figure_spans(point.text, bold=theme.bold_figures)
                 self.rich(p, point.text, spans)
             if index == middle and report.slogan:
                 slogan = self.shaded_cell(colors.primary).paragraphs[0]

@@ -21,12 +21,11 @@ from markupsafe import Markup, escape
 from ...errors import RenderError
 from ...io import check_package
 from ..key_figures import panel
-from ...metrics import find_all
 from ...model import Report
 from ...theme import Theme
 from .builder import DocxBuilder
 from .ooxml import normalize_zip
-from ..filters import FILTERS, hex_rgb, qr_png, segments
+from ..filters import FILTERS, figure_spans, hex_rgb, qr_png, segments
 from ..html import _hint
 from ...formats import get_format
 from ..images import check_image, logo_file
@@ -142,11 +141,7 @@ class TemplateRenderer:
         chosen = self.roles.get(role)
         if chosen is None:
             raise RenderError(f"runs: unknown role {role!r} (known: {', '.join(self.roles)})")
-        spans: list[tuple[int, int]] = []
-        if role == "body" and self.theme.bold_figures:
-            found = find_all(text) if metrics is None else [
-                m for m in metrics if paragraph is None or m.paragraph == paragraph]
-            spans = [(m.start, m.end) for m in found]
+        spans = figure_spans(text, metrics, paragraph, role == "body" and self.theme.bold_figures)
         return Runs("".join(self.run_xml(piece, chosen, strong, shade)
                             for piece, strong in segments(text, spans, spacing=False)))
 
