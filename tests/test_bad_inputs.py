@@ -93,7 +93,8 @@ def test_special_characters_render_literally_in_pdf_and_docx(tmp_path):
     from conftest import squash
 
     nasty = "<b>&amp; {{ 1+1 }} {% if %} ]]> \"'</b>"
-    path = write(tmp_path, "r.yaml", MINIMAL.replace("全年举办活动120余场次，参与人数超过3万人。", f"'{nasty.replace(chr(39), chr(39) * 2)}'"))
+    quoted = "'" + nasty.replace("'", "''") + "'"
+    path = write(tmp_path, "r.yaml", MINIMAL.replace("全年举办活动120余场次，参与人数超过3万人。", quoted))
     result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     with pdfplumber.open(tmp_path / "out" / "r.pdf") as pdf:

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
-import os
-import shutil
 import time
 
 import pytest
@@ -104,6 +102,7 @@ def test_any_executor(workspace):
     assert [r.status for r in report.results] == ["rendered", "rendered"]
 
 
+@pytest.mark.slow
 def test_dask_local_cluster(workspace):
     distributed = pytest.importorskip("distributed")
     root, manifest = workspace
@@ -116,6 +115,7 @@ def test_dask_local_cluster(workspace):
     assert (root / "out" / "b-2021.docx").exists()
 
 
+@pytest.mark.slow
 def test_unreachable_scheduler(workspace):
     pytest.importorskip("distributed")
     _, manifest = workspace

@@ -9,7 +9,7 @@ from reportgen.cli import main
 from reportgen.extract import classify, extract
 from reportgen.extract.sources import read_lines
 from reportgen.io import load_report
-from reportgen.model import Figure, Heading
+from reportgen.model import Photo, Heading
 
 SEED_DATA = {
     "000_3c47ada3094104d4.txt": ("bulletin", "cq-kx-2020.yaml"),
@@ -122,7 +122,7 @@ def test_newspaper_report(extracted):
     assert headings == ["打造科技工作者的价值共同体", "制定综合改革示范区实施方案", "推动“科创中国”行动计划落地",
                         "构建全域科普新格局", "打造“智汇中国”重庆样板", "促进科技开放合作",
                         "建立高素质专业化科协机关干部队伍"]
-    (figure,) = [b for b in second.body if isinstance(b, Figure)]
+    (figure,) = [b for b in second.body if isinstance(b, Photo)]
     assert (figure.image.caption, figure.image.credit) == ("孩子们在重庆科技馆了解科学知识。", "重庆日报记者 郑宇摄")
     # the sentence the headline, byline and caption were inserted into is whole again
     assert any("做好《“科创中国”三年行动计划（2021-2023年）》落地" in b for b in second.body if isinstance(b, str))

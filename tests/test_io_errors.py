@@ -19,8 +19,8 @@ def error_of(tmp_path, text: str, name: str = "bad.yaml") -> DataError:
 
 
 def test_missing_title(tmp_path):
-    err = error_of(tmp_path, MINIMAL.replace("      - title: 第一件事\n", "      - paragraphs: [x]\n"
-                                              ).replace("        paragraphs:\n          - 全年举办活动120余场次，参与人数超过3万人。\n", ""))
+    text = MINIMAL.replace("      - title: 第一件事\n", "      - paragraphs: [x]\n")
+    err = error_of(tmp_path, text.replace("        paragraphs:\n          - 全年举办活动120余场次，参与人数超过3万人。\n", ""))
     assert err.field == "lists[0].items[0].title"
     assert err.line == 9
     assert "Field required" in str(err)

@@ -23,6 +23,7 @@ def _template(tmp_path, body):
     return write(tmp_path, "r.yaml", MINIMAL), tmp_path / "tpl"
 
 
+@pytest.mark.slow
 def test_a_template_that_never_ends_is_stopped(tmp_path):
     data, folder = _template(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}"
                                        "{% endfor %}{% endfor %}")
@@ -33,6 +34,7 @@ def test_a_template_that_never_ends_is_stopped(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_compile_time_arithmetic_cannot_switch_the_limit_off(tmp_path):
     # Jinja folds constants while compiling; an alarm raised then used to be swallowed
     data, folder = _template(tmp_path, "{% set x = 9 ** 99 %}{% for i in range(100000) %}"

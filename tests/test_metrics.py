@@ -42,7 +42,7 @@ def test_scaled_value():
 
 from hypothesis import given, strategies as st
 
-from reportgen.metrics import cn_to_int, find_all, find_chinese_counts, find_dates, find_ranges, find_ratios
+from reportgen.metrics import cn_to_int, find_all, find_dates, find_ranges, find_ratios
 
 
 def test_ranges_keep_both_bounds():

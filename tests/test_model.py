@@ -6,7 +6,7 @@ import json
 import pytest
 
 from conftest import DATA_2020, MINIMAL, SEED_2020, seed_2020_titles, write
-from reportgen.errors import DataError, DataErrors
+from reportgen.errors import DataErrors
 from reportgen.io import load_report, report_to_yaml, save_report
 from reportgen.model import Report, json_schema
 

@@ -19,6 +19,7 @@ def wheel(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow
 def test_wheel_contains_templates_and_fonts(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("reportgen/templates/base.html", "reportgen/templates/bulletin.html",
@@ -30,6 +31,7 @@ def test_wheel_contains_templates_and_fonts(wheel):
         assert name in names, name
 
 
+@pytest.mark.slow
 def test_installed_wheel_renders(wheel, tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),

@@ -12,7 +12,6 @@ import pytest
 
 from conftest import DATA_2020, MINIMAL, ROOT, seed_2020_titles, squash, write
 from reportgen.errors import FontCoverageError, RenderError
-from reportgen.io import load_report
 from reportgen.render import render_file
 from reportgen.render.fonts import BUNDLED, system_font_files
 
@@ -195,7 +194,7 @@ def test_refused_stylesheet_resources_are_refused_every_time(tmp_path, rule):
     write(templates, "bulletin.html", "{% extends 'builtin/bulletin.html' %}"
                                       "{% block extra_style %}" + rule + "{% endblock %}")
     data = write(tmp_path, "r.yaml", MINIMAL)
-    for attempt in range(2):  # a refusal is never cached as a parsed sheet
+    for _attempt in range(2):  # a refusal is never cached as a parsed sheet
         with pytest.raises(RenderError, match="refused: outside the data and template folders"):
             render_file(data, tmp_path / "out", ["pdf"], template_dirs=[templates])
     assert not (tmp_path / "out" / "r.pdf").exists()

@@ -47,6 +47,7 @@ def _bomb(path, inner: str, megabytes: int):
     return path
 
 
+@pytest.mark.slow
 def test_docx_bomb_is_refused_before_it_is_unpacked(tmp_path):
     bomb = _bomb(tmp_path / "bomb.docx", "word/document.xml", MAX_UNPACKED_BYTES // (1 << 20) + 8)
     assert bomb.stat().st_size < 2_000_000
@@ -66,6 +67,7 @@ def _read_sparse(path):
     return read_table(path)
 
 
+@pytest.mark.slow
 def test_xlsx_that_declares_the_whole_sheet_is_read_by_its_content(tmp_path):
     import openpyxl
 
@@ -250,7 +252,8 @@ def test_external_references_of_a_word_template_are_stripped_with_a_warning(tmp_
     document.add_paragraph("{{ report.title }}")
     rid = document.part.relate_to("http://tracker.example/pixel.png", RT.IMAGE, is_external=True)
     settings = next(p for p in document.part.package.iter_parts() if str(p.partname).endswith("settings.xml"))
-    tid = settings.relate_to("http://tracker.example/evil.dotm", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate", is_external=True)
+    attached = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+    tid = settings.relate_to("http://tracker.example/evil.dotm", attached, is_external=True)
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     settings.element.append(parse_xml(f'<w:attachedTemplate xmlns:w="{w}" xmlns:r="{r}" r:id="{tid}"/>'))

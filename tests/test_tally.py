@@ -49,7 +49,6 @@ def test_rules_and_their_counts(tmp_path, ballot):
     rows += [["", "2021-12-31 10:00:00", "候选大事-1"], ["z", "yesterday", "候选大事-1"]]
     votes = write_csv(tmp_path / "votes.csv", ["voter", "time", "item"], rows)
     result = tally(ballot, votes)
-    removed = {rule.text.split(" ")[0] + " " + rule.text.split(" ")[1]: rule.removed for rule in result.rules}
     assert [r.removed for r in result.rules] == [2, 2, 5, 3, 0]
     assert "'候选大事-13': 1" in result.rules[1].text
     item12 = next(c for c in result.candidates if c.list_index == 0 and c.number == 12)

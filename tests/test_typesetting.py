@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
 import docx
 import pdfplumber
@@ -92,7 +91,6 @@ def test_every_character_is_drawn_by_a_real_glyph(all_pdfs, name):
 
 def paragraph_starts(report):
     """First characters of every running-text paragraph that is set with a 2em indent."""
-    from reportgen.model import Heading, ListBlock, Figure
 
     for lst in report.all_lists():
         for item in lst.items:

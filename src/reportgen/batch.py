@@ -309,12 +309,12 @@ def build(jobs: list[Job], *, executor: cf.Executor | None = None, jobs_n: int |
             todo.append(job)
     for job in todo:
         sweep_temporaries(job)
-    own = executor is None and todo
-    if own:
-        executor = cf.ProcessPoolExecutor(max_workers=jobs_n or os.cpu_count() or 1,
-                                          initializer=worker_start)
+    pool: cf.Executor | None = None
+    if executor is None and todo:
+        pool = executor = cf.ProcessPoolExecutor(max_workers=jobs_n or os.cpu_count() or 1,
+                                                 initializer=worker_start)
     try:
-        futures = {executor.submit(run_job, job): job for job in todo}
+        futures = {executor.submit(run_job, job): job for job in todo} if executor is not None else {}
         for future in cf.as_completed(futures):
             try:
                 result = future.result()
@@ -324,8 +324,8 @@ def build(jobs: list[Job], *, executor: cf.Executor | None = None, jobs_n: int |
             if progress:
                 progress(result)
     finally:
-        if own:
-            executor.shutdown()
+        if pool is not None:
+            pool.shutdown()
     new_state = {k: v for k, v in state.items() if k not in hashes}
     for result in results:
         if result.status in ("rendered", "skipped"):

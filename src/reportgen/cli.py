@@ -243,6 +243,7 @@ def tally(candidates, votes_path, experts_path, expert_weight, top, names, drop_
                              what=str(votes_path), weight=expert_weight, top=top,
                              names=[n.strip() for n in names.split(",")] if names else None,
                              drop_suspicious=drop_suspicious)
+        assert result.final is not None  # tally() raises when there is nothing to publish
         write_all({target: report_to_yaml(result.final).encode("utf-8"),
                    audit: ("\ufeff" + audit_csv(result)).encode("utf-8")}, force=force)
     except DataError as exc:

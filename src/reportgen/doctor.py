@@ -28,6 +28,10 @@ def run_checks() -> list[Check]:
             "libharfbuzz-subset found: fonts are subset fast" if subset is not None else
             "libharfbuzz-subset0 missing: PDFs fall back to fontTools subsetting, ~40x slower "
             "(apt-get install libharfbuzz-subset0)"))
+        from .render.patches import install
+
+        for name, state in install().items():
+            checks.append(Check(f"patch: {name}", state.startswith("active"), state, required=False))
     except Exception as exc:  # OSError for missing Pango, ImportError otherwise
         checks.append(Check("WeasyPrint", False, f"cannot load ({exc}); apt-get install "
                             "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"))

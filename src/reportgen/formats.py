@@ -40,7 +40,7 @@ class Format:
 
     @property
     def renderer(self) -> Callable[["Report", "Theme", "Context"], Output]:
-        return getattr(importlib.import_module(self.module), "render")
+        return importlib.import_module(self.module).render
 
     def prepare(self) -> None:
         """Load what the renderer needs, once per process (before forking limited renders)."""

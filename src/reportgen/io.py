@@ -38,6 +38,7 @@ class _Lines:
 
     def __init__(self) -> None:
         self.lines: dict[Path_, int] = {}
+        self.count = 0  # values constructed so far (see MAX_NODES)
 
     def line_of(self, loc: Path_) -> int | None:
         loc = tuple(loc)
@@ -59,7 +60,7 @@ def _short(value, limit: int = 60) -> str:
 
 
 def _construct(node: yaml.Node, loc: Path_, lines: _Lines, loader: yaml.SafeLoader, path: Path) -> Any:
-    lines.count = getattr(lines, "count", 0) + 1
+    lines.count += 1
     if lines.count > MAX_NODES:
         raise DataError(path, f"more than {MAX_NODES} values (aliases expanding?); refusing",
                         line=node.start_mark.line + 1)
@@ -85,6 +86,19 @@ def _construct(node: yaml.Node, loc: Path_, lines: _Lines, loader: yaml.SafeLoad
         raise DataError(path, f"invalid value {_short(node.value)}: {_short(str(exc), 120)}",
                         line=node.start_mark.line + 1,
                         field=field_path(loc) or None) from None
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """Text of a .txt or .csv file as Chinese offices save it: UTF-8 (with or without BOM),
+    else GB 18030 (GBK, GB 2312); one line error otherwise."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise DataError(path, "neither UTF-8 nor GB 18030 text") from None
 
 
 def read_limited(path: Path, limit: int, kind: str) -> bytes:
@@ -173,8 +187,8 @@ def read_yaml(path: Path) -> tuple[Any, _Lines]:
         raise DataError(path, "nested too deeply (more than a few hundred levels)") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise DataError(path, f"invalid YAML: {exc.problem or exc.context}", line=line) from None
+        raise DataError(path, f"invalid YAML: {exc.problem or exc.context}",
+                        line=mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise DataError(path, f"invalid YAML: {exc}") from None
     if node is None:
@@ -251,7 +265,7 @@ def atomic_write(target: Path | str, mode: str = "wb", *, force: bool = True) ->
     except OSError as exc:
         raise DataError(directory, f"cannot write here: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as handle:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

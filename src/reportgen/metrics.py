@@ -212,7 +212,9 @@ _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 # units after which a Chinese numeral counts things (届, 次 and 大 are mostly ordinal or names)
 CN_COUNT_UNITS = "个项名家场所支件座条类批位种篇部册本人"
-_CN_RE = re.compile(rf"(?<![零〇一二两三四五六七八九十百千])(?P<num>[零〇一二两三四五六七八九十百千]+)(?P<q>[余多])?(?P<mag>万|亿)?(?P<unit>[{CN_COUNT_UNITS}])")
+_CN_NUMERAL = "零〇一二两三四五六七八九十百千"
+_CN_RE = re.compile(rf"(?<![{_CN_NUMERAL}])(?P<num>[{_CN_NUMERAL}]+)(?P<q>[余多])?(?P<mag>万|亿)?"
+                    rf"(?P<unit>[{CN_COUNT_UNITS}])")
 
 
 def cn_to_int(numeral: str) -> int | None:

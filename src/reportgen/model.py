@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Annotated, Final, Literal, Union
 
 from pydantic import (
     AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator,
@@ -28,7 +28,7 @@ from pydantic import (
 from . import metrics as _metrics
 from .layouts import NAMES as LAYOUT_NAMES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -164,8 +164,9 @@ class Heading(_Model):
     heading: ShortText
 
 
-class Figure(_Model):
-    """A photo (or only its caption) inside an article's body."""
+class Photo(_Model):
+    """A photo (or only its caption) inside an article's body: the block `{image: …}` (not a
+    "figure": that word is for the numbers in the text, see metrics)."""
 
     image: Image
 
@@ -177,7 +178,7 @@ class ListBlock(_Model):
 
 
 # A body block is written in YAML as a plain string (a paragraph) or a one-key mapping.
-Block = Annotated[Union[Text, Heading, Figure, ListBlock], Field(union_mode="left_to_right")]
+Block = Annotated[Union[Text, Heading, Photo, ListBlock], Field(union_mode="left_to_right")]
 
 
 class Article(_Model):
@@ -305,7 +306,7 @@ class Report(_Model):
                     yield f"{lst.name} {number}", image
         for a, article in enumerate(self.articles, 1):
             for block in article.body:
-                if isinstance(block, Figure):
+                if isinstance(block, Photo):
                     yield f"article {a}", block.image
 
     def list_heading(self, lst: ItemList) -> str:
@@ -338,7 +339,7 @@ class Report(_Model):
                     yield f"{where} paragraph {b}", block
                 elif isinstance(block, Heading):
                     yield f"{where} heading {b}", block.heading
-                elif isinstance(block, Figure):
+                elif isinstance(block, Photo):
                     yield f"{where} caption {b}", block.image.caption + block.image.credit
         for section in self.sections:
             where = f"section {section.number}"

@@ -38,7 +38,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import DataError
-from .io import check_package, read_limited
+from .io import check_package, decode_text, read_limited
 from .model import Item, ItemList, Report
 
 VOTER = ("voter", "voter_id", "user", "user_id", "openid", "ip", "投票人", "用户", "用户id", "ip地址")
@@ -119,11 +119,7 @@ def read_table(path: Path) -> list[dict[str, str]]:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             rows = _xlsx_rows(path)
         else:
-            raw = read_limited(path, MAX_TABLE_BYTES, "vote exports")
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("gb18030")
+            text = decode_text(read_limited(path, MAX_TABLE_BYTES, "vote exports"), path)
             rows = list(csv.reader(io.StringIO(text)))
     except DataError:
         raise
@@ -227,7 +223,7 @@ def tally(report: Report, votes_path: Path, experts_path: Path | None = None, *,
                 continue
             if candidate is None:
                 unknown.removed += count
-                unknown_ids[str(row.get(item_col, ""))] += count
+                unknown_ids[str(row.get(item_col or "", ""))] += count
                 continue
             candidate.votes += count
         result.rules = [unreadable, unknown,
@@ -252,7 +248,7 @@ def tally(report: Report, votes_path: Path, experts_path: Path | None = None, *,
             candidate = resolve.find(row, item_col, list_col, number_col)
             if candidate is None:
                 unknown.removed += 1
-                unknown_ids[str(row.get(item_col, "") or f"{row.get(list_col)}-{row.get(number_col)}")] += 1
+                unknown_ids[str(row.get(item_col or "", "") or f"{row.get(list_col or '')}-{row.get(number_col or '')}")] += 1
                 continue
             if not vote.start <= when.date() <= vote.end:
                 period.removed += 1
@@ -271,7 +267,7 @@ def tally(report: Report, votes_path: Path, experts_path: Path | None = None, *,
         result.suspicious, flagged = suspicious_activity(kept, report, burst_votes, burst_seconds)
         stuffing = Rule("votes of suspected ballot stuffing are " + ("dropped" if drop_suspicious else
                                                                      "reported, not dropped"))
-        for when, voter, candidate in kept:
+        for _when, voter, candidate in kept:
             if drop_suspicious and voter in flagged:
                 stuffing.removed += 1
                 continue
@@ -338,7 +334,7 @@ def read_experts(path: Path, candidates: list[Candidate], resolve: Resolver) -> 
     for line, row in enumerate(rows, 2):
         candidate = resolve.find(row, item_col, list_col, number_col)
         if candidate is None:
-            raise DataError(path, f"unknown item {row.get(item_col)!r}", line=line)
+            raise DataError(path, f"unknown item {row.get(item_col or '')!r}", line=line)
         try:
             score = float(str(row[score_col]).strip())
         except ValueError:

@@ -60,6 +60,27 @@ class Sizes(_Model):
     small_pt: float = Field(9, gt=4, le=24)
     line_height: float = Field(1.75, ge=1, le=3)
 
+    @property
+    def scale(self) -> dict[str, float]:
+        """The derived sizes of the type scale, in points, by role: read by the print
+        stylesheet, the DOCX builder and the Word templates' roles alike."""
+        return {
+            "running": self.small_pt - 1,           # running footer
+            "note": self.small_pt + 1,              # 排序不分先后, notices, units of a key figure
+            "org": self.small_pt + 2,               # the association above the banner title
+            "number": self.item_title_pt - 1,       # the item number's badge
+            "label": self.item_title_pt + 1,        # 活动简介, vote-panel labels
+            "candidate": self.body_pt + 0.5,        # a candidate's title in the two-column ballot
+            "subheading": self.body_pt + 1,         # subheadings inside articles
+            "subtitle": self.heading_pt - 3,        # banner subtitle
+            "section": self.heading_pt - 2,         # a review's title line
+            "article": self.heading_pt + 2,         # an article's title
+            "slogan": self.heading_pt + 3,          # a review's slogan
+            "figure": self.heading_pt + 5,          # a key figure's number in the 数说 panel
+            "masthead": self.title_pt + 4,          # the formal preset's red masthead
+            "display": self.title_pt + 10,          # a review's big header word
+        }
+
 
 class Grid(_Model):
     """A character grid (GB/T 9704: 22 lines × 28 characters): the renderer sets letter

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..typography import HAN
 from ..errors import DataError
 from ..io import save_report, validate_data
 from ..layouts import NAMES as LAYOUT_NAMES
@@ -39,7 +40,7 @@ def classify(lines: list[Line]) -> str:
     """Which kind of document the lines are."""
     text = "\n".join(line.text for line in lines)
     head = "".join(line.text for line in lines[:8])
-    if re.search(r"回眸|回顾", head) and re.search(r"^- |^[A-Z]{2,}( [A-Z]{2,})+$|^0?\d{1,2} ?[\u4e00-\u9fff]{2,4}$",
+    if re.search(r"回眸|回顾", head) and re.search(rf"^- |^[A-Z]{{2,}}( [A-Z]{{2,}})+$|^0?\d{{1,2}} ?{HAN}{{2,4}}$",
                                                     text, re.M):
         return "review"
     if "投票" in text and re.search(r"https?://", text) and "候选" in text:

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from ..typography import HAN_RANGES
 from .sources import Line
 
 SENTENCE_END = "。！？!?；…"
 CLOSERS = "”’）》」』】〉)"
 OPENERS = "“‘（《「『【〈("
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN = HAN_RANGES  # inside character classes below
 URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
 
 # Lower-case English words that extraction sometimes leaves between Chinese words.
@@ -149,15 +149,18 @@ def undouble(text: str) -> str | None:
     best: list[str | None] = [None] * (n + 1)  # best[i]: un-doubled text of text[:i]
     best[0] = ""
     for i in range(n):
-        if best[i] is None:
+        prefix = best[i]
+        if prefix is None:
             continue
         for k in range(1, (n - i) // 2 + 1):
             if text[i:i + k] == text[i + k:i + 2 * k]:
                 j = i + 2 * k
-                candidate = best[i] + text[i:i + k]
-                if best[j] is None or len(candidate) < len(best[j]):
+                candidate = prefix + text[i:i + k]
+                known = best[j]
+                if known is None or len(candidate) < len(known):
                     best[j] = candidate
-    return best[n] if best[n] and len(best[n]) * 2 == n else None
+    result = best[n]
+    return result if result and len(result) * 2 == n else None
 
 
 def normalize(text: str, findings: Findings, line: int | None, where: str) -> str:
@@ -220,7 +223,7 @@ def check_pairs(text: str, findings: Findings, line: int | None, where: str) -> 
 # -- joining paragraphs split by page breaks, moving inserted text out ----------------------
 
 PHOTO_CREDIT = re.compile(r"(记者|通讯员|摄影)\s*\S{2,4}\s*摄$|摄$")
-BYLINE = re.compile(r"^(?:本报|[\u4e00-\u9fff]{2,6}报)?[\u4e00-\u9fff]{0,6}记者\s*[\u4e00-\u9fff]{2,4}$")
+BYLINE = re.compile(rf"^(?:本报|[{HAN}]{{2,6}}报)?[{HAN}]{{0,6}}记者\s*[{HAN}]{{2,4}}$")
 
 
 def is_insert(block: Block) -> bool:

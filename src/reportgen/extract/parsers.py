@@ -19,7 +19,7 @@ from .sources import Line
 
 PUNCT = "，。；：！？、,.;:!?"
 ITEM_TITLE = re.compile(r"^(\d{1,2})(?:[.．、]\s*|\s+)(\S.*)$")
-LIST_NAME = re.compile(r"十(?:件|大|项)[\u4e00-\u9fff]{2}")
+LIST_NAME = re.compile(rf"十(?:件|大|项)[{HAN}]{{2}}")
 ORDER_NOTE = re.compile(r"[（(]\s*(排[序名]不分先后)\s*[)）]")
 DATE_LINE = re.compile(r"^(.*?)\s*\[(\d{4}-\d{2}-\d{2})\]\s*$")
 
@@ -69,7 +69,7 @@ def leading_dates(text: str, year: int) -> list[str]:
     if not spans or spans[0].start != 0 or spans[0].first is None:
         return []
     first, last = spans[0].first, spans[0].last
-    return [first.isoformat()] + ([last.isoformat()] if last != first else [])
+    return [first.isoformat()] + ([last.isoformat()] if last is not None and last != first else [])
 
 
 def list_names(title: str) -> list[str]:
@@ -173,7 +173,7 @@ def split_numbered(blocks: list[Block], stop=lambda b: False):
     """
     runs: list[list[tuple[int, str, list[Block]]]] = []
     rest: list[tuple[int, Block]] = []
-    current = None
+    current: tuple | None = None
     for index, block in enumerate(blocks):
         expected = {1} | ({runs[-1][-1][0] + 1} if runs and runs[-1] else set())
         title = item_title(block, expected)
@@ -419,8 +419,8 @@ def parse_review(lines: list[Line], findings: Findings, year: int | None) -> Par
     blocks = [b for b in blocks if b is title_block or not (b in opening and len(b) < len(title_block))]
     blocks.remove(title_block)
     blocks.insert(0, title_block)
-    sections = []
-    keywords = []
+    sections: list[dict] = []
+    keywords: list[str] = []
     slogans = []
     marked: dict[str, list[tuple[int, int]]] = {}
     i = 1
@@ -507,7 +507,7 @@ def _normalize_marked(text: str, spans, findings, line, where, marked) -> str:
 def _points(block: Block):
     """``(line, lead, text)`` for each point of a block: '- **lead**' lines followed by the
     text (the seeds), or a paragraph that opens with its bold lead (DOCX, PDF)."""
-    points = []
+    points: list[list] = []
     for line in block.lines:
         if line.text.startswith("- "):
             points.append([line.no, line.text[2:].strip(), ""])

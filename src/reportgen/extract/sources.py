@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError
-from ..io import check_package, read_limited
+from ..io import check_package, decode_text, read_limited
 
 
 @dataclass(frozen=True)
@@ -41,19 +41,13 @@ def read_lines(path: Path) -> list[Line]:
         raise DataError(path, exc.strerror or str(exc)) from None
     except Exception as exc:  # a corrupt DOCX/PDF raises many kinds of errors
         raise DataError(path, f"cannot read this {suffix[1:].upper()} file ({type(exc).__name__}: {exc})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            raise DataError(path, "neither UTF-8 nor GB 18030 text") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_text(raw, path).replace("\r\n", "\n").replace("\r", "\n")
     return [Line(i, line.rstrip()) for i, line in enumerate(text.split("\n"), 1)]
 
 
 def _docx_lines(path: Path) -> list[Line]:
     import docx
+    from docx.text.paragraph import Paragraph
 
     document = docx.Document(str(path))
     lines: list[Line] = []
@@ -64,7 +58,7 @@ def _docx_lines(path: Path) -> list[Line]:
         tag = element.tag.rsplit("}", 1)[-1]
         paragraphs = []
         if tag == "p":
-            paragraphs = [docx.text.paragraph.Paragraph(element, document)]
+            paragraphs = [Paragraph(element, document)]
         elif tag == "tbl":
             table = docx.table.Table(element, document)
             paragraphs = [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
@@ -156,7 +150,8 @@ def reading_order(boxes, width: float):
     paragraph) ends one run of columns and starts the next."""
     middle = width / 2
     spans = lambda box: box.x0 < middle - 20 and box.x1 > middle + 20  # noqa: E731
-    ordered, band = [], []
+    ordered: list = []
+    band: list = []
     for box in sorted(boxes, key=lambda b: -b.y1):
         if spans(box):
             ordered += sorted(band, key=lambda b: (b.x0 >= middle, -b.y1))
@@ -194,7 +189,7 @@ def _pdf_lines(path: Path) -> list[Line]:
                 for c in row if isinstance(row, LTTextLine) else ():
                     if isinstance(c, LTChar):
                         counts[round(c.size, 1)] = counts.get(round(c.size, 1), 0) + 1
-        body_size = max(counts, key=counts.get) if counts else 0
+        body_size = max(counts, key=lambda size: counts[size]) if counts else 0
         for box in boxes:
             rows = [row for row in box if isinstance(row, LTTextLine)]
             text = box.get_text().replace("\u2060", "").replace("\u2005", "").strip()
@@ -214,7 +209,7 @@ def _pdf_lines(path: Path) -> list[Line]:
                 sizes: dict[float, int] = {}
                 for c in chars:
                     sizes[round(c.size, 1)] = sizes.get(round(c.size, 1), 0) + 1
-                size = max(sizes, key=sizes.get)
+                size = max(sizes, key=lambda s: sizes[s])
                 indented = size == body_size and row.x0 - left > size * 1.5  # titles hang
                 sentence_ended = not lines or not lines[-1].text or lines[-1].text.rstrip()[-1:] in "。！？；”）"
                 if size != previous_size or indented or (first and sentence_ended):

@@ -10,7 +10,8 @@ from fontTools.ttLib import TTFont
 
 from ..errors import FontCoverageError
 from ..theme import BUNDLED_SANS, BUNDLED_SERIF, Theme
-from .filters import GAP_CHARS, css_string
+from ..typography import GAP_CHARS
+from .filters import css_string
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 
-from .filters import HAN_LATIN_GAP, is_han
+from ..typography import HAN_LATIN_GAP, is_han
 
 #: a line whose remainder would need more than this between two characters is left
 #: ragged (a short line before a long unbreakable run reads better than one spaced out)
@@ -38,14 +38,16 @@ def _graphemes(text: str) -> int:
 
 
 @functools.lru_cache(maxsize=1)
-def install() -> None:
-    try:  # WeasyPrint internals (as of 70): where they differ, keep its own justification
+def install() -> bool:
+    """Wrap WeasyPrint's ``justify_line`` (called by ``render/patches.py``, which gates it on
+    the WeasyPrint version); False where its internals differ and its own justification stays."""
+    try:  # WeasyPrint internals (as of 70)
         from weasyprint.formatting_structure import boxes
         from weasyprint.layout import inline
         from weasyprint.text.line_break import create_layout, line_size
         original = inline.justify_line
     except (ImportError, AttributeError):
-        return
+        return False
 
     def spaced(context, box, spacing, x_advance, last, hang):
         """Give every character of *box* ``spacing`` more room; returns the new x advance.
@@ -105,3 +107,4 @@ def install() -> None:
         spaced(context, line, spacing, 0, texts[-1], hang)
 
     inline.justify_line = justify_line
+    return True

@@ -4,7 +4,6 @@ from __future__ import annotations
 import functools
 import io
 import logging
-import zlib
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -19,36 +18,14 @@ def _is_within(path: Path, roots: tuple[Path, ...]) -> bool:
     return any(path == root or root in path.parents for root in roots)
 
 
-#: zlib level for the PDF's streams. pydyf hard-codes 9, which spends 2.5× the time of
-#: level 6 on the embedded font subsets (26 ms against 11 ms for the 10+10 bulletin)
-#: to make the file 0.4 % smaller (see benchmarks/bench.py).
-PDF_ZLIB_LEVEL = 6
-
-
-class _LeveledZlib:
-    """The ``zlib`` that pydyf sees: every compressor at ``PDF_ZLIB_LEVEL``."""
-
-    def compressobj(self, level=None, *args, **kwargs):
-        return zlib.compressobj(PDF_ZLIB_LEVEL, *args, **kwargs)
-
-    def compress(self, data, level=None, **kwargs):
-        return zlib.compress(data, PDF_ZLIB_LEVEL)
-
-    def __getattr__(self, name):
-        return getattr(zlib, name)
-
-
 @functools.lru_cache(maxsize=1)
 def _weasyprint():
-    import pydyf
     import weasyprint  # heavy: imported on first render only
     from weasyprint.text.fonts import FontConfiguration
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    if getattr(pydyf, "zlib", None) is zlib:  # pydyf calls zlib.compressobj(level=9)
-        pydyf.zlib = _LeveledZlib()
-    from .justify import install
-    install()
+    from .patches import install
+    install()  # justification and zlib level, where this WeasyPrint was tested
     return weasyprint, FontConfiguration()
 
 

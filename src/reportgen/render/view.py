@@ -33,6 +33,7 @@ class Record:
     """
 
     __slots__ = ("_fields",)
+    _fields: dict[str, Any]
 
     def __init__(self, fields: dict[str, Any]):
         object.__setattr__(self, "_fields", dict(fields))
@@ -71,6 +72,8 @@ class Helper:
     """A function the project gives templates (``qr``, ``picture``): callable, nothing else."""
 
     __slots__ = ("_function", "_name")
+    _function: Callable[..., Any]
+    _name: str
 
     def __init__(self, name: str, function: Callable[..., Any]):
         object.__setattr__(self, "_function", function)

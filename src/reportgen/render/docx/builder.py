@@ -20,7 +20,7 @@ from docx.shared import Mm, Pt
 
 from ...errors import RenderError
 from ..key_figures import panel
-from ...model import Figure, Heading, Item, ListBlock, Report
+from ...model import Heading, Item, ListBlock, Photo, Report
 from ...theme import Theme
 from ..images import check_image, logo_file
 from ..filters import (
@@ -164,7 +164,7 @@ class DocxBuilder:
         org.alignment = WD_ALIGN_PARAGRAPH.CENTER
         org.paragraph_format.line_spacing = Pt(theme.line_pitch_pt * 2)
         self.rich(org, theme.banner_text or self.report.association.name, font=self.title_font,
-                  size=theme.sizes.title_pt + 4, bold=True, color=colors.primary)
+                  size=theme.sizes.scale["masthead"], bold=True, color=colors.primary)
         border(org, "bottom", colors.primary, 18)
         self.doc.add_paragraph()
         title = self.doc.add_paragraph()
@@ -190,7 +190,7 @@ class DocxBuilder:
             org.add_run().add_picture(str(logo), height=Mm(9))
             self.run(org, "  ")
         self.rich(org, theme.banner_text or self.report.association.name, font=self.heading_font,
-                  size=theme.sizes.small_pt + 2, color=colors.accent)
+                  size=theme.sizes.scale["org"], color=colors.accent)
         border(org, "bottom", colors.accent, 6)
         title = cell.add_paragraph()
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -203,7 +203,7 @@ class DocxBuilder:
             sub = cell.add_paragraph()
             sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
             sub.paragraph_format.space_after = Pt(12)
-            self.rich(sub, self.report.subtitle, font=self.kai_font, size=theme.sizes.heading_pt - 3,
+            self.rich(sub, self.report.subtitle, font=self.kai_font, size=theme.sizes.scale["subtitle"],
                       color="#FFFFFF")
         rule = self.doc.add_paragraph()
         border(rule, "top", colors.accent, 36)
@@ -227,7 +227,7 @@ class DocxBuilder:
             p = self.doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.paragraph_format.keep_with_next = True
-            self.rich(p, f"（{note}）", font=self.kai_font, size=self.theme.sizes.small_pt + 1, color="#666666")
+            self.rich(p, f"（{note}）", font=self.kai_font, size=self.theme.sizes.scale["note"], color="#666666")
 
     def item(self, number: int, item: Item) -> None:
         theme, colors = self.theme, self.colors
@@ -243,7 +243,7 @@ class DocxBuilder:
         title.paragraph_format.space_after = Pt(4)
         title.alignment = WD_ALIGN_PARAGRAPH.LEFT
         badge = self.run(title, f" {number} ", font=self.heading_font, bold=True,
-                         size=theme.sizes.item_title_pt - 1, color=colors.accent)
+                         size=theme.sizes.scale["number"], color=colors.accent)
         shade(badge._r, colors.primary)
         self.run(title, "  ")
         self.rich(title, item.title, font=self.heading_font, size=theme.sizes.item_title_pt, bold=True,
@@ -301,7 +301,7 @@ class DocxBuilder:
         p.alignment = align
         p.paragraph_format.keep_with_next = True
         p.paragraph_format.space_before = Pt(space_before)
-        self.rich(p, text, font=font or self.heading_font, size=size or self.theme.sizes.body_pt + 1,
+        self.rich(p, text, font=font or self.heading_font, size=size or self.theme.sizes.scale["subheading"],
                   bold=True, color=color or self.colors.primary)
         return p
 
@@ -340,11 +340,11 @@ class DocxBuilder:
             number, unit = figure.parts
             top = cell.paragraphs[0]
             if figure.qualifier:
-                self.run(top, figure.qualifier, font=self.heading_font, size=self.theme.sizes.small_pt + 1,
+                self.run(top, figure.qualifier, font=self.heading_font, size=self.theme.sizes.scale["note"],
                          color=self.colors.primary)
-            self.run(top, number, font=self.heading_font, size=self.theme.sizes.heading_pt + 5, bold=True,
+            self.run(top, number, font=self.heading_font, size=self.theme.sizes.scale["figure"], bold=True,
                      color=self.colors.primary)
-            self.run(top, unit, font=self.heading_font, size=self.theme.sizes.small_pt + 1, bold=True,
+            self.run(top, unit, font=self.heading_font, size=self.theme.sizes.scale["note"], bold=True,
                      color=self.colors.primary)
             self.rich(cell.add_paragraph(), figure.label, size=self.theme.sizes.small_pt, color="#444444")
         self.doc.add_paragraph()
@@ -360,10 +360,11 @@ class DocxBuilder:
 
     def layout_ballot(self) -> None:
         report, vote, theme = self.report, self.report.vote, self.theme
+        assert vote is not None  # the model requires it for a ballot
         self.banner()
         self.key_figures_table(self.figures)
         if report.intro:
-            self.label("活动简介", size=theme.sizes.item_title_pt + 1)
+            self.label("活动简介", size=theme.sizes.scale["label"])
             for text in report.intro:
                 self.body(text)
         table = self.doc.add_table(rows=1, cols=2)
@@ -394,10 +395,10 @@ class DocxBuilder:
             notice = self.doc.add_paragraph()
             notice.paragraph_format.space_before = Pt(6)
             badge = self.run(notice, "温馨提示", font=self.heading_font, bold=True, color="#FFFFFF",
-                             size=theme.sizes.small_pt + 1)
+                             size=theme.sizes.scale["note"])
             shade(badge._r, self.colors.primary)
             self.run(notice, "  ")
-            self.rich(notice, vote.notice, font=self.kai_font, size=theme.sizes.small_pt + 1)
+            self.rich(notice, vote.notice, font=self.kai_font, size=theme.sizes.scale["note"])
         for lst in report.lists:
             self.page_break()
             self.list_heading(report.list_heading(lst), lst.ordering_note)
@@ -414,7 +415,7 @@ class DocxBuilder:
                 self.label(block.heading)
             elif isinstance(block, ListBlock):
                 self.item_list(block.list, heading=False)
-            elif isinstance(block, Figure):
+            elif isinstance(block, Photo):
                 self.image(block.image.path, block.image.caption, block.image.credit)
 
     def layout_news(self) -> None:
@@ -428,7 +429,7 @@ class DocxBuilder:
         for index, article in enumerate(report.articles):
             if article.kicker:
                 self.label(article.kicker, align=WD_ALIGN_PARAGRAPH.CENTER)
-            self.label(article.title, size=theme.sizes.heading_pt + 2, align=WD_ALIGN_PARAGRAPH.CENTER,
+            self.label(article.title, size=theme.sizes.scale["article"], align=WD_ALIGN_PARAGRAPH.CENTER,
                        color=self.colors.text, font=self.title_font, space_before=14 if index else 6)
             self.article_body(article)
             if article.source or article.date:
@@ -443,14 +444,14 @@ class DocxBuilder:
         cell = self.shaded_cell(colors.primary)
         head = cell.paragraphs[0]
         head.paragraph_format.space_before = Pt(12)
-        self.rich(head, report.header or report.title, font=self.title_font, size=theme.sizes.title_pt + 10,
+        self.rich(head, report.header or report.title, font=self.title_font, size=theme.sizes.scale["display"],
                   bold=True, color=colors.accent)
         if report.header_latin:
-            self.run(cell.add_paragraph(), report.header_latin, size=theme.sizes.small_pt + 1,
+            self.run(cell.add_paragraph(), report.header_latin, size=theme.sizes.scale["note"],
                      color=colors.accent)
         title = cell.add_paragraph()
         title.paragraph_format.space_after = Pt(12)
-        self.rich(title, report.title, font=self.heading_font, size=theme.sizes.heading_pt - 2, bold=True,
+        self.rich(title, report.title, font=self.heading_font, size=theme.sizes.scale["section"], bold=True,
                   color="#FFFFFF")
         self.key_figures_table(self.figures)
         middle = (len(report.sections) + 1) // 2
@@ -471,12 +472,12 @@ class DocxBuilder:
             if index == middle and report.slogan:
                 slogan = self.shaded_cell(colors.primary).paragraphs[0]
                 slogan.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                self.rich(slogan, report.slogan, font=self.title_font, size=theme.sizes.heading_pt + 3,
+                self.rich(slogan, report.slogan, font=self.title_font, size=theme.sizes.scale["slogan"],
                           bold=True, color=colors.accent)
         if report.keywords:
-            index = self.doc.add_paragraph()
-            index.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.rich(index, "   ".join(f"· {w}" for w in report.keywords), font=self.heading_font,
+            keyword_index = self.doc.add_paragraph()
+            keyword_index.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self.rich(keyword_index, "   ".join(f"· {w}" for w in report.keywords), font=self.heading_font,
                       color=colors.primary)
 
     def layout_report(self) -> None:

@@ -90,7 +90,7 @@ def first_line_chars(paragraph, chars: int, body_pt: float) -> None:
     ind.set(qn("w:firstLine"), str(int(chars * body_pt * 20)))
 
 
-def field(paragraph, instruction: str) -> None:
+def field(paragraph, instruction: str):
     run = paragraph.add_run()
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")

@@ -106,16 +106,16 @@ class TemplateRenderer:
         self.roles = {
             "body": Role("body", sizes.body_pt, c.text),
             "title": Role("title", sizes.title_pt, c.accent, True),
-            "org": Role("heading", sizes.small_pt + 2, c.accent),
+            "org": Role("heading", sizes.scale["org"], c.accent),
             "heading": Role("heading", sizes.heading_pt, c.primary, True),
-            "note": Role("kai", sizes.small_pt + 1, "#666666"),
-            "number": Role("heading", sizes.item_title_pt - 1, c.accent, True),
+            "note": Role("kai", sizes.scale["note"], "#666666"),
+            "number": Role("heading", sizes.scale["number"], c.accent, True),
             "item_title": Role("heading", sizes.item_title_pt, c.primary, True),
             "caption": Role("kai", sizes.small_pt, "#555555"),
-            "figure": Role("heading", sizes.heading_pt + 5, c.primary, True),
+            "figure": Role("heading", sizes.scale["figure"], c.primary, True),
             "masthead": Role("title", sizes.title_pt, c.primary, True),
-            "article_title": Role("title", sizes.heading_pt + 2, c.text, True),
-            "subheading": Role("heading", sizes.body_pt + 1, c.primary, True),
+            "article_title": Role("title", sizes.scale["article"], c.text, True),
+            "subheading": Role("heading", sizes.scale["subheading"], c.primary, True),
             "dateline": Role("kai", sizes.body_pt, c.text),
         }
 
@@ -256,13 +256,12 @@ def find_docx_template(layout: str, style: str, search_path: tuple[Path, ...]) -
     name = get_format("docx").template_for(layout)
     if style != "bulletin":  # a style of its own: docx/<layout>-<style>.docx
         name = name.replace(".docx", f"-{style}.docx")
-    for name in (name,):
-        for folder in search_path:
-            candidate = folder / name
-            if candidate.is_file():
-                file = candidate.resolve()
-                if not file.is_relative_to(folder.resolve()):
-                    raise RenderError(f"Word template {candidate} leads outside its folder {folder} "
-                                      "(a symbolic link?); refused")
-                return file
+    for folder in search_path:
+        candidate = folder / name
+        if candidate.is_file():
+            file = candidate.resolve()
+            if not file.is_relative_to(folder.resolve()):
+                raise RenderError(f"Word template {candidate} leads outside its folder {folder} "
+                                  "(a symbolic link?); refused")
+            return file
     return None

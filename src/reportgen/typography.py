@@ -1,0 +1,88 @@
+"""The rules of Chinese text that every part of reportgen shares: what is a Han character,
+where the Han–Latin gap goes, which punctuation marks are squeezed (clreq).
+
+The print filters (``render/filters.py``), the PDF's justification (``render/justify.py``),
+the font checks (``render/fonts.py``), the DOCX builder and extraction all read them here.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+#: Han characters: CJK Unified Ideographs, Extension A, Compatibility Ideographs,
+#: Extensions B–G (for use inside a regular-expression character class)
+HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN = f"[{HAN_RANGES}]"
+_HAN = re.compile(HAN)
+
+# A quarter-em gap between Han and Latin letters or digits (clreq §3.2.2). Its line-break
+# class is BA (UAX #14): it never starts a line, and a line may break after it, where the
+# PDF's justification lets it hang past the right edge (render/justify.py).
+HAN_LATIN_GAP = "\u2005"
+# what a gap was made of, in this and earlier versions (word joiners glued it both ways)
+GAP_CHARS = "\u2060\u2005"
+
+def is_han(ch: str) -> bool:
+    return bool(ch) and _HAN.match(ch) is not None
+
+
+def is_latin(ch: str) -> bool:
+    return bool(ch) and ch.isascii() and ch.isalnum()
+
+
+def needs_gap(before: str, after: str) -> bool:
+    return (is_han(before) and is_latin(after)) or (is_latin(before) and is_han(after))
+
+
+def gap_positions(text: str) -> set[int]:
+    """Indexes *i* where a Han–Latin gap goes between ``text[i-1]`` and ``text[i]``."""
+    return {i for i in range(1, len(text)) if needs_gap(text[i - 1], text[i])}
+
+
+def segments(text: str, spans: Iterable[tuple[int, int]] = (), *, spacing: bool = True):
+    """Split *text* into ``(piece, emphasised)`` runs with Han–Latin gaps inserted.
+
+    Used by both renderers: HTML wraps emphasised runs in ``<strong>``, DOCX makes
+    them bold runs. A gap is emphasised only when both its neighbours are.
+    """
+    marks = [False] * len(text)
+    for a, b in spans:
+        for i in range(max(a, 0), min(b, len(text))):
+            marks[i] = True
+    gaps = gap_positions(text) if spacing else set()
+    out: list[tuple[str, bool]] = []
+
+    def push(piece: str, strong: bool) -> None:
+        if out and out[-1][1] == strong:
+            out[-1] = (out[-1][0] + piece, strong)
+        else:
+            out.append((piece, strong))
+
+    for i, ch in enumerate(text):
+        if i in gaps:
+            push(HAN_LATIN_GAP, marks[i - 1] and marks[i])
+        push(ch, marks[i])
+    return out
+
+
+# Consecutive full-width punctuation (。” ），《《): the blank half of a corner mark or a
+# bracket would leave a visible hole, so that mark is set half-width with the font's
+# OpenType ``halt`` feature (clreq §3.1.6). Closing marks are halved before another mark,
+# opening marks after a mark that was not halved itself (：“ → 1.5 em, ），《 → 2 em). Word and
+# LibreOffice do the same with "compress punctuation".
+SQUEEZE_CLOSING = "，。、”’）》】」』〉"
+SQUEEZE_OPENING = "“‘（《【「『〈"
+PUNCTUATION = SQUEEZE_CLOSING + SQUEEZE_OPENING + "：；！？"
+
+
+def halt_positions(text: str) -> set[int]:
+    """Indexes of the marks to set half-width in *text*."""
+    out = set()
+    for i, ch in enumerate(text):
+        if ch in SQUEEZE_CLOSING and i + 1 < len(text) and text[i + 1] in PUNCTUATION:
+            out.add(i)
+        elif ch in SQUEEZE_OPENING and i > 0 and text[i - 1] in PUNCTUATION and i - 1 not in out:
+            out.add(i)  # one half-width mark per pair is enough
+    return out
+
+
