@@ -38,9 +38,9 @@ previews: examples
 	pdftoppm -r 45 -png -f 1 -l 1 -singlefile $(OUT)/custom/example-2021.pdf docs/pdf-custom
 	pdftoppm -r 45 -png -f 2 -l 2 -singlefile $(OUT)/cq-kx-2021-ballot.pdf docs/pdf-cq-kx-2021-ballot-p2
 	$(BIN)/python scripts/channel_previews.py $(OUT)
+	# DOCX as LibreOffice shows it on a machine with no Chinese fonts (one file per LibreOffice run:
+	# a session keeps the first embedded subset of a face name)
 	if command -v libreoffice >/dev/null; then \
-	  libreoffice --headless --convert-to pdf --outdir $(OUT)/docx-pdf $(OUT)/*.docx >/dev/null; \
-	  for f in $(OUT)/docx-pdf/*.pdf; do n=$$(basename $$f .pdf); pdftoppm -r 45 -png -f 1 -l 1 -singlefile $$f docs/docx-$$n; done; fi
-
-clean:
-	rm -rf $(OUT) $(VENV)
+	  tmp=$$(mktemp -d); printf '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>%s/cache</cachedir></fontconfig>' $$tmp > $$tmp/fonts.conf; \
+	  for f in $(OUT)/*.docx; do FONTCONFIG_FILE=$$tmp/fonts.conf HOME=$$tmp libreoffice --headless --convert-to pdf --outdir $(OUT)/docx-pdf $$f >/dev/null; done; \
+	  for f in $(OUT)/docx-pdf/*.pdf; do n=$$(basename $$f .pdf); pdftoppm -r 45 -png -f 1 -l 1 -singlefile $$f docs/docx-$$n; done; rm -rf $$tmp; fi

@@ -43,7 +43,9 @@ def main() -> None:
               help="seconds one document may take to render (0: no limit)")
 @click.option("--memory-mb", type=click.IntRange(min=0), default=1024, show_default=True,
               help="memory one render may use, in MB (0: no limit)")
-def render(data_files, formats, out_dir, theme, template_dirs, timeout, memory_mb) -> None:
+@click.option("--no-embed-fonts", is_flag=True,
+              help="DOCX without the bundled fonts (smaller; machines without the official faces substitute)")
+def render(data_files, formats, out_dir, theme, template_dirs, timeout, memory_mb, no_embed_fonts) -> None:
     """Render DATA_FILES (YAML/JSON) to PDF and DOCX in OUT."""
     from .limits import Limits
     from .render import parse_formats, render_file
@@ -56,7 +58,8 @@ def render(data_files, formats, out_dir, theme, template_dirs, timeout, memory_m
     for data_file in data_files:
         try:
             result = render_file(data_file, out_dir, chosen, theme=theme, template_dirs=template_dirs,
-                                 timeout=timeout or None, limits=Limits(memory_mb=memory_mb or None))
+                                 timeout=timeout or None, limits=Limits(memory_mb=memory_mb or None),
+                                 embed_fonts=not no_embed_fonts)
         except ReportgenError as exc:
             click.echo(f"error: {exc}", err=True)
             failed += 1

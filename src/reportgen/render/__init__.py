@@ -132,7 +132,8 @@ def document_inputs(data_file: Path, *, theme: str | Path | None = None,
 
 
 def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | None,
-               template_dirs: tuple[Path, ...]) -> tuple[dict[str, bytes], list[str], list[str]]:
+               template_dirs: tuple[Path, ...], embed_fonts: bool = True
+               ) -> tuple[dict[str, bytes], list[str], list[str]]:
     """Load, check and render one data file into memory: ``({file name: bytes}, warnings, inputs)``.
 
     Every error names the data file. This is the work :func:`render_file` runs inside
@@ -144,7 +145,7 @@ def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | No
         ctx = Context(data_dir=data_dir,
                       template_dirs=tuple(Path(p).resolve() for p in template_dirs)
                       + association_folders(report, data_dir),
-                      builtin_dir=builtin_templates(), name=data_file.stem)
+                      builtin_dir=builtin_templates(), name=data_file.stem, embed_fonts=embed_fonts)
         chosen = resolve_theme(report, ctx, theme)
         preflight(report, chosen, ctx)
         files: dict[str, bytes] = {}
@@ -168,7 +169,8 @@ def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | No
 
 def render_file(data_file: Path | str, out_dir: Path | str, formats: Iterable[str] = ("pdf", "docx"), *,
                 theme: str | Path | None = None, template_dirs: Iterable[Path] = (),
-                timeout: float | None = DEFAULT_TIMEOUT, limits: Limits | None = None) -> Rendered:
+                timeout: float | None = DEFAULT_TIMEOUT, limits: Limits | None = None,
+                embed_fonts: bool = True) -> Rendered:
     """Load, check and render one data file; the outputs are written all or none.
 
     The work runs within *limits* (time, memory, output; ``timeout`` overrides their
@@ -180,7 +182,7 @@ def render_file(data_file: Path | str, out_dir: Path | str, formats: Iterable[st
     limits = (limits or DEFAULT_LIMITS).with_seconds(timeout)
     prepare(chosen)
     files, warnings, inputs = run_limited(render_all, data_file, chosen, theme, tuple(template_dirs),
-                                  limits=limits, what=str(data_file))
+                                          embed_fonts, limits=limits, what=str(data_file))
     out_dir = Path(out_dir)
     targets = {out_dir / name: blob for name, blob in files.items()}
     write_all(targets)

@@ -29,6 +29,7 @@ class Context:
     warnings: list[str] = field(default_factory=list, compare=False)
     inputs: list[str] = field(default_factory=list, compare=False)  # files the render read (images …)
     name: str = "document"  # the output files' stem, for formats whose files refer to each other
+    embed_fonts: bool = True  # DOCX: carry the bundled faces (--no-embed-fonts leaves them out)
 
     @property
     def search_path(self) -> tuple[Path, ...]:

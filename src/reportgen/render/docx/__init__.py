@@ -26,7 +26,7 @@ def render(report: "Report", theme: "Theme", ctx: "Context") -> bytes:
 
     template = find_docx_template(report.layout, theme.style, ctx.search_path)
     if template is not None:  # a Word-authored template
-        blob, warnings = TemplateRenderer(report, theme, ctx.data_dir).render(template)
+        blob, warnings = TemplateRenderer(report, theme, ctx.data_dir).render(template, embed=ctx.embed_fonts)
         ctx.warnings.extend(warnings)
         return blob
-    return build_docx(report, theme, ctx.data_dir)
+    return build_docx(report, theme, ctx.data_dir, embed=ctx.embed_fonts)

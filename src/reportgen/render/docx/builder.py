@@ -26,6 +26,7 @@ from ..images import check_image, logo_file
 from ..filters import (
     bracket_date, cn_number, date_range, figure_spans, is_column_tag, qr_png, segments, zero_pad,
 )
+from .chinese import finish
 from .ooxml import (
     FIXED_TIME, PPR_ORDER, RPR_ORDER, SECTPR_ORDER, border, child, field, first_line_chars, normalize_zip, rgb,
     set_fonts, shade,
@@ -504,13 +505,14 @@ class DocxBuilder:
                 self.key_figures_table(self.figures)
 
     # -- the document -------------------------------------------------------------------
-    def build(self) -> bytes:
+    def build(self, embed: bool = True) -> bytes:
         self.setup()
         getattr(self, f"layout_{self.report.layout}")()
+        finish(self.doc, self.theme, embed)
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return normalize_zip(buffer.getvalue())
 
 
-def build_docx(report: Report, theme: Theme, data_dir: Path) -> bytes:
-    return DocxBuilder(report, theme, data_dir).build()
+def build_docx(report: Report, theme: Theme, data_dir: Path, embed: bool = True) -> bytes:
+    return DocxBuilder(report, theme, data_dir).build(embed)

@@ -24,6 +24,7 @@ from ..key_figures import panel
 from ...model import Report
 from ...theme import Theme
 from .builder import DocxBuilder
+from .chinese import finish
 from .ooxml import normalize_zip
 from ..filters import FILTERS, figure_spans, hex_rgb, qr_png, segments
 from ..html import _hint
@@ -161,7 +162,7 @@ class TemplateRenderer:
         return InlineImage(tpl, str(file), width=Mm(width_mm) if width_mm else None,
                            height=Mm(height_mm) if height_mm else None)
 
-    def render(self, template: Path) -> tuple[bytes, list[str]]:
+    def render(self, template: Path, embed: bool = True) -> tuple[bytes, list[str]]:
         from docxtpl import DocxTemplate
         import jinja2
 
@@ -195,6 +196,7 @@ class TemplateRenderer:
         builder.apply_page_and_styles()
         warnings += [f"{template}: removed {what}: Word would fetch it from elsewhere when the file is opened"
                      for what in strip_external(tpl.docx)]
+        finish(tpl.docx, self.theme, embed)
         buffer = io.BytesIO()
         tpl.save(buffer)
         return normalize_zip(buffer.getvalue()), warnings
