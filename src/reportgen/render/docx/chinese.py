@@ -25,6 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from ...theme import BUNDLED_SANS, BUNDLED_SERIF, Theme
+from .ooxml import RPR_ORDER, child
 
 FONT_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 #: the family Word on a stock Windows has for each official face
@@ -43,9 +44,9 @@ def _settings_child(settings, tag: str):
         return found
     element = OxmlElement(f"w:{tag}")
     before = set(_SETTINGS_ORDER[:_SETTINGS_ORDER.index(tag)])
-    for child in settings:
-        if child.tag.split("}")[-1] not in before:  # the first element the schema puts after it
-            child.addprevious(element)
+    for existing in settings:
+        if existing.tag.split("}")[-1] not in before:  # the first element the schema puts after it
+            existing.addprevious(element)
             return element
     settings.append(element)
     return element
@@ -67,23 +68,15 @@ def _font_table(document) -> XmlPart:
 def make_chinese(document, theme: Theme) -> None:
     """zh-CN language and theme-font language; official faces in the font table with charset
     and alternative name; no Japanese faces left."""
-    settings = document.settings.element
-    lang = settings.find(qn("w:themeFontLang"))
-    if lang is None:
-        lang = OxmlElement("w:themeFontLang")
-        settings.append(lang)
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    defaults = document.styles.element.find(qn("w:docDefaults"))
+    lang = document.settings.element.find(qn("w:themeFontLang"))  # python-docx's template has one
+    if lang is not None:
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
     if defaults is not None:
-        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
-        if rpr is not None:
-            element = rpr.find(qn("w:lang"))
-            if element is None:
-                element = OxmlElement("w:lang")
-                rpr.append(element)
-            element.set(qn("w:val"), "zh-CN")
-            element.set(qn("w:eastAsia"), "zh-CN")
+        element = child(defaults, "lang", RPR_ORDER)
+        element.set(qn("w:val"), "zh-CN")
+        element.set(qn("w:eastAsia"), "zh-CN")
     table = _font_table(document).element
     for font in list(table):
         if font.get(qn("w:name")) in _JAPANESE:
