@@ -23,7 +23,7 @@ from ...io import check_package
 from ..key_figures import panel
 from ...model import Report
 from ...theme import Theme
-from .builder import DocxBuilder
+from .builder import apply_page_and_styles
 from .chinese import finish
 from .ooxml import normalize_zip
 from ..filters import FILTERS, figure_spans, hex_rgb, qr_png, segments
@@ -191,9 +191,7 @@ class TemplateRenderer:
             raise
         except Exception as exc:
             raise RenderError(f"{template}: template failed: {type(exc).__name__}: {exc}") from None
-        builder = DocxBuilder(self.report, self.theme, self.data_dir)
-        builder.doc = tpl.docx
-        builder.apply_page_and_styles()
+        apply_page_and_styles(tpl.docx, self.report, self.theme)
         warnings += [f"{template}: removed {what}: Word would fetch it from elsewhere when the file is opened"
                      for what in strip_external(tpl.docx)]
         finish(tpl.docx, self.theme, embed)
