@@ -6,6 +6,7 @@ lists[0].items[3].title: Field required``).
 from __future__ import annotations
 
 import json
+import re
 import os
 import tempfile
 from contextlib import contextmanager, suppress
@@ -88,9 +89,46 @@ def _construct(node: yaml.Node, loc: Path_, lines: _Lines, loader: yaml.SafeLoad
                         field=field_path(loc) or None) from None
 
 
+# What a file is, from its first bytes, for errors that say what to do instead
+_MAGIC = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (Word .doc, WPS .wps or Excel .xls)"),
+    (b"%PDF-", "a PDF"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+
+def file_kind(raw: bytes, path: Path) -> str | None:
+    """What *raw* (a file's first bytes) is, when it is not text: "a Word document (.docx)" …"""
+    for magic, kind in _MAGIC:
+        if raw.startswith(magic):
+            return kind
+    if raw.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as package:
+                names = package.namelist()
+        except (zipfile.BadZipFile, OSError):
+            return "a ZIP archive"
+        if any(n.startswith("word/") for n in names):
+            return "a Word document (.docx)"
+        if any(n.startswith("xl/") for n in names):
+            return "an Excel workbook (.xlsx)"
+        if any(n.startswith("ppt/") for n in names):
+            return "a PowerPoint file (.pptx)"
+        return "a ZIP archive"
+    return None
+
+
 def decode_text(raw: bytes, path: Path) -> str:
     """Text of a .txt or .csv file as Chinese offices save it: UTF-8 (with or without BOM),
     else GB 18030 (GBK, GB 2312); one line error otherwise."""
+    kind = file_kind(raw[:16], path)
+    if kind is not None:
+        raise DataError(path, f"this is {kind}, not text{_advice(kind)}")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -98,7 +136,40 @@ def decode_text(raw: bytes, path: Path) -> str:
     try:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
-        raise DataError(path, "neither UTF-8 nor GB 18030 text") from None
+        raise DataError(path, "neither UTF-8 nor GB 18030 text (save it as UTF-8 text, or as .docx)") from None
+
+
+def _advice(kind: str) -> str:
+    if "old Office" in kind:
+        return "; open it in Word or WPS and save it as .docx (Word 文档), then try again"
+    if "image" in kind:
+        return "; extraction reads text: use the .docx or .pdf the text came from"
+    if "Excel" in kind:
+        return "; a vote export goes to 'reportgen tally --votes'"
+    return ""
+
+
+_FULL_WIDTH_KEY = re.compile(r"^[ \t\u3000]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t\u3000]*：")
+
+
+def _keyboard_hint(text: str, line: int | None) -> tuple[int, str] | None:
+    """A mistake a Chinese keyboard makes, on or just before the line YAML stumbled on:
+    a full-width colon after a field name, a full-width space in the indentation."""
+    if line is None:
+        return None
+    lines = text.splitlines()
+    for number in range(min(line, len(lines)), max(line - 3, 0), -1):
+        content = lines[number - 1]
+        key = _FULL_WIDTH_KEY.match(content)
+        if key:
+            return number, (f"'{key.group(1)}：' has a full-width colon (：); type a half-width colon and a "
+                            f"space instead: '{key.group(1)}: '")
+        indent = content[: len(content) - len(content.lstrip(" \t\u3000"))]
+        if "\u3000" in indent:
+            return number, "the indentation holds a full-width space (全角空格); indent with ordinary spaces"
+        if "\t" in indent:
+            return number, "the indentation holds a tab; indent with spaces"
+    return None
 
 
 def read_limited(path: Path, limit: int, kind: str) -> bytes:
@@ -187,8 +258,11 @@ def read_yaml(path: Path) -> tuple[Any, _Lines]:
         raise DataError(path, "nested too deeply (more than a few hundred levels)") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise DataError(path, f"invalid YAML: {exc.problem or exc.context}",
-                        line=mark.line + 1 if mark else None) from None
+        where = mark.line + 1 if mark else None
+        hint = _keyboard_hint(text, where)
+        if hint:
+            raise DataError(path, hint[1], line=hint[0]) from None
+        raise DataError(path, f"invalid YAML: {exc.problem or exc.context}", line=where) from None
     except yaml.YAMLError as exc:
         raise DataError(path, f"invalid YAML: {exc}") from None
     if node is None:
@@ -231,6 +305,11 @@ def validate_data(path: Path, data: Any, lines: _Lines | None = None, model: typ
 def load_report(path: Path | str) -> Report:
     """Read and validate a report data file (YAML or JSON)."""
     path = Path(path)
+    if path.suffix.lower() in (".docx", ".doc", ".wps", ".pdf", ".txt", ".xlsx", ".xls"):
+        raise DataError(path, f"this is a {path.suffix.lower()[1:].upper()} file, not a data file: make one "
+                        f"with 'reportgen extract {path.name} -o data.yaml' first"
+                        if path.suffix.lower() in (".docx", ".pdf", ".txt") else
+                        f"this is a {path.suffix.lower()[1:].upper()} file, not a data file (.yaml)")
     data, lines = read_yaml(path)
     return validate_data(path, data, lines)
 

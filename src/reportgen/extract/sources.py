@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError
-from ..io import check_package, decode_text, read_limited
+from ..io import check_package, decode_text, file_kind, read_limited
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,12 @@ def read_lines(path: Path) -> list[Line]:
     suffix = path.suffix.lower()
     try:
         raw = read_limited(path, MAX_INPUT_BYTES, "documents to extract")
+        kind = file_kind(raw[:16], path)
+        expected = {".docx": "a Word document (.docx)", ".pdf": "a PDF"}.get(suffix)
+        if expected and kind != expected:
+            what = kind or "text"
+            raise DataError(path, f"named {suffix} but this is {what}"
+                            + ("; open it in Word or WPS and save it as .docx (Word 文档)" if "Office" in what else ""))
         if suffix == ".docx":
             check_package(path, "DOCX")
             return _docx_lines(path)
