@@ -58,14 +58,14 @@ def test_incremental_build(workspace):
     assert sorted(p.name for p in (root / "out").iterdir()) == [
         ".reportgen-build.json", "a-2021.docx", "a-2021.pdf", "b-2021.docx", "b-2021.pdf"]
     again = build(read_manifest(manifest), jobs_n=2)
-    assert [r.status for r in again.results] == ["skipped", "skipped"]
+    assert [r.status for r in again.results] == ["unchanged", "unchanged"]
     # changing one data file renders that one again
     path = root / "data" / "b-2021.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("第一件事", "第一件大事"), encoding="utf-8")
-    assert [r.status for r in build(read_manifest(manifest)).results] == ["skipped", "rendered"]
+    assert [r.status for r in build(read_manifest(manifest)).results] == ["unchanged", "rendered"]
     # a deleted output is rendered again
     (root / "out" / "a-2021.pdf").unlink()
-    assert [r.status for r in build(read_manifest(manifest)).results] == ["rendered", "skipped"]
+    assert [r.status for r in build(read_manifest(manifest)).results] == ["rendered", "unchanged"]
     # --force renders everything
     assert [r.status for r in build(read_manifest(manifest), force=True).results] == ["rendered", "rendered"]
 
@@ -78,7 +78,7 @@ def test_template_or_theme_change_renders_again(workspace):
     manifest.write_text("out: out\nformats: [pdf]\ntemplates: [tpl]\ndocuments:\n  - glob: data/*.yaml\n",
                         encoding="utf-8")
     build(read_manifest(manifest))
-    assert {r.status for r in build(read_manifest(manifest)).results} == {"skipped"}
+    assert {r.status for r in build(read_manifest(manifest)).results} == {"unchanged"}
     time.sleep(0.01)
     write(templates, "bulletin.html", '{% extends "builtin/bulletin.html" %}{# changed #}')
     assert {r.status for r in build(read_manifest(manifest)).results} == {"rendered"}
@@ -135,6 +135,15 @@ def test_association_template_change_renders_again(tmp_path):
     write(tmp_path, "a.yaml", MINIMAL + "templates: [own]\n")
     manifest = write(tmp_path, "m.yaml", "formats: [html]\ndocuments: [a.yaml]\n")
     build(read_manifest(manifest))
-    assert [r.status for r in build(read_manifest(manifest)).results] == ["skipped"]
+    assert [r.status for r in build(read_manifest(manifest)).results] == ["unchanged"]
     write(tmp_path / "own", "bulletin.html", '{% extends "builtin/bulletin.html" %}{# v2 #}')
     assert [r.status for r in build(read_manifest(manifest)).results] == ["rendered"]
+
+
+def test_build_speaks_one_vocabulary_and_quiet_prints_no_table(workspace):
+    root, manifest = workspace
+    CliRunner().invoke(main, ["build", str(manifest), "--quiet"])
+    again = CliRunner().invoke(main, ["build", str(manifest)])
+    assert "unchanged" in again.output and "skipped" not in again.output
+    quiet = CliRunner().invoke(main, ["build", str(manifest), "--quiet"])
+    assert quiet.exit_code == 0 and quiet.output.strip() == "0 rendered, 2 unchanged, 0 failed"

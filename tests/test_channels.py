@@ -149,5 +149,5 @@ def test_build_manifests_take_the_new_formats(tmp_path):
     jobs = read_manifest(manifest)
     assert [r.status for r in build(jobs, jobs_n=1).results] == ["rendered"]
     assert (tmp_path / "out" / "r.wechat.html").exists() and (tmp_path / "out" / "r.png").exists()
-    assert [r.status for r in build(jobs, jobs_n=1).results] == ["skipped"]
+    assert [r.status for r in build(jobs, jobs_n=1).results] == ["unchanged"]
     assert data.exists()

@@ -224,7 +224,7 @@ def test_incremental_build_sees_files_a_template_links_and_dotfiles(tmp_path):
     manifest = write(tmp_path, "m.yaml", "out: out\nformats: [pdf]\ndocuments: [r.yaml]\n")
     jobs = read_manifest(manifest)
     assert [r.status for r in build(jobs, jobs_n=1).results] == ["rendered"]
-    assert [r.status for r in build(jobs, jobs_n=1).results] == ["skipped"]
+    assert [r.status for r in build(jobs, jobs_n=1).results] == ["unchanged"]
     Image.new("RGB", (20, 20), (200, 0, 0)).save(tmp_path / "bg.png")
     assert [r.status for r in build(jobs, jobs_n=1).results] == ["rendered"]
     write(tmp_path / "tpl", ".footer.html", "<p>页脚二</p>")

@@ -15,7 +15,7 @@ A manifest (YAML or TOML) lists documents::
 :func:`build` renders them with any :class:`concurrent.futures.Executor` (a
 process pool by default; a Dask ``Client.get_executor()`` for a cluster). A
 document whose data, theme, templates, fonts and formats hash the same as at
-the last build, and whose outputs are still there, is skipped. One failing
+the last build, and whose outputs are still there, is left unchanged. One failing
 document does not stop the others.
 """
 from __future__ import annotations
@@ -60,7 +60,7 @@ class Job:
 @dataclass
 class JobResult:
     job: Job
-    status: str                      # "rendered", "skipped" or "failed"
+    status: str                      # "rendered", "unchanged" or "failed"
     seconds: float = 0.0
     error: str = ""
     outputs: list[Path] = field(default_factory=list)
@@ -301,7 +301,7 @@ def build(jobs: list[Job], *, executor: cf.Executor | None = None, jobs_n: int |
     todo: list[Job] = []
     for job in jobs:
         if not force and _unchanged(state.get(job.key), hashes[job.key]) and all(p.exists() for p in job.outputs):
-            result = JobResult(job, "skipped", outputs=job.outputs, inputs=list(state[job.key]["inputs"]))
+            result = JobResult(job, "unchanged", outputs=job.outputs, inputs=list(state[job.key]["inputs"]))
             results.append(result)
             if progress:
                 progress(result)
@@ -328,7 +328,7 @@ def build(jobs: list[Job], *, executor: cf.Executor | None = None, jobs_n: int |
             pool.shutdown()
     new_state = {k: v for k, v in state.items() if k not in hashes}
     for result in results:
-        if result.status in ("rendered", "skipped"):
+        if result.status in ("rendered", "unchanged"):
             new_state[result.job.key] = {"hash": hashes[result.job.key],
                                          "inputs": {f: _file_digest(Path(f)) for f in result.inputs}}
     with atomic_write(state_path, "w") as handle:

@@ -78,7 +78,7 @@ def render(data_files, formats, out_dir, theme, template_dirs, timeout, memory_m
               help="worker processes (default: the number of cores)")
 @click.option("--force", is_flag=True, help="render everything, changed or not")
 @click.option("--scheduler", help="Dask scheduler address (tcp://host:8786) to run the build on a cluster")
-@click.option("--quiet", is_flag=True, help="no progress bar")
+@click.option("--quiet", is_flag=True, help="no progress bar and no table: the summary line and errors only")
 @click.option("--allow-outside", is_flag=True,
               help="let the manifest name data, themes, templates and outputs outside its folder")
 def build(manifest, jobs, force, scheduler, quiet, allow_outside) -> None:
@@ -100,18 +100,19 @@ def build(manifest, jobs, force, scheduler, quiet, allow_outside) -> None:
         task = bar.add_task("rendering", total=len(job_list))
         report = run_build(job_list, executor=executor, jobs_n=jobs, force=force,
                            progress=lambda result: bar.advance(task))
-    table = Table(title=f"reportgen build: {len(job_list)} documents in {report.seconds:.1f} s")
-    for column in ("document", "status", "seconds", "outputs / error"):
-        table.add_column(column)
-    root = os.path.commonpath([str(job.out_dir) for job in job_list])
-    for result in report.results:
-        detail = result.error or ", ".join(p.name for p in result.outputs)
-        name = os.path.relpath(result.job.key, root)
-        style = {"failed": "red", "skipped": "dim"}.get(result.status, "green")
-        table.add_row(name, f"[{style}]{result.status}[/]",
-                      f"{result.seconds:.2f}" if result.status == "rendered" else "", detail)
-    Console(width=160).print(table)
-    click.echo(f"{report.count('rendered')} rendered, {report.count('skipped')} unchanged, "
+    if not quiet:  # --quiet: the summary line and the errors only
+        table = Table(title=f"reportgen build: {len(job_list)} documents in {report.seconds:.1f} s")
+        for column in ("document", "status", "seconds", "outputs / error"):
+            table.add_column(column)
+        root = os.path.commonpath([str(job.out_dir) for job in job_list])
+        for result in report.results:
+            detail = result.error or ", ".join(p.name for p in result.outputs)
+            name = os.path.relpath(result.job.key, root)
+            style = {"failed": "red", "unchanged": "dim"}.get(result.status, "green")
+            table.add_row(name, f"[{style}]{result.status}[/]",
+                          f"{result.seconds:.2f}" if result.status == "rendered" else "", detail)
+        Console(width=160).print(table)
+    click.echo(f"{report.count('rendered')} rendered, {report.count('unchanged')} unchanged, "
                f"{len(report.failed)} failed")
     for result in report.results:
         for warning in result.warnings:
