@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: examples test install previews bench clean
+.PHONY: examples test install previews bench clean studio
 .DEFAULT_GOAL := examples
 
 examples: install
@@ -16,6 +16,10 @@ examples: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# the studio on data/ (a web page in Chinese; Ctrl+C stops it)
+studio: install
+	$(BIN)/reportgen serve data
 
 install: $(VENV)/.installed
 

@@ -314,6 +314,23 @@ def templates_export(name, target, force) -> None:
 
 
 @main.command()
+@click.argument("folder", default=".", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="address to listen on; anything but loopback needs --token")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="port (default: a free one)")
+@click.option("--token", default=None, help="a secret every request must carry (for a team on a network)")
+@click.option("--no-browser", is_flag=True, help="do not open the browser")
+def serve(folder, host, port, token, no_browser) -> None:
+    """Start the studio (a web page in Chinese) on the data files of FOLDER."""
+    from .studio import serve as run_studio
+
+    try:
+        run_studio(folder, host=host, port=port, token=token, open_browser=not no_browser)
+    except ReportgenError as exc:
+        _fail(exc)
+
+
+@main.command()
 def doctor() -> None:
     """Check the libraries and fonts rendering depends on."""
     from .doctor import run_checks

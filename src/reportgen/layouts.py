@@ -12,3 +12,6 @@ LAYOUTS: dict[str, str] = {
     "report": "newspaper report: headline, byline, columns, photos, 数说 panel",
 }
 NAMES: tuple[str, ...] = tuple(LAYOUTS)
+#: what the studio calls them
+LABELS: dict[str, str] = {"bulletin": "十件大事公报", "ballot": "评选手册", "news": "新闻稿",
+                          "review": "工作回眸", "report": "报纸报道"}

@@ -131,6 +131,28 @@ def document_inputs(data_file: Path, *, theme: str | Path | None = None,
     return inputs
 
 
+def _preview(report: Report, data_dir: Path, font_base: str, file_base: str) -> str:
+    ctx = Context(data_dir=data_dir, template_dirs=association_folders(report, data_dir))
+    chosen = resolve_theme(report, ctx)
+    preflight(report, chosen, ctx)
+    from .fonts import font_face_css
+    from .html import render_html
+
+    logo = logo_file(report, chosen, data_dir)
+    logo_url = None
+    if logo is not None and logo.is_relative_to(data_dir):
+        logo_url = file_base + logo.relative_to(data_dir).as_posix()
+    return render_html(report, chosen, ctx, extra={"font_faces": font_face_css(font_base), "logo_url": logo_url})
+
+
+def preview_html(report: Report, data_dir: Path, *, font_base: str, file_base: str,
+                 limits: Limits | None = None) -> str:
+    """The HTML of *report* for a browser (the studio's live preview), within *limits*: the
+    bundled fonts under *font_base*, the data folder's images under *file_base*."""
+    return run_limited(_preview, report, Path(data_dir).resolve(), font_base, file_base,
+                       limits=(limits or DEFAULT_LIMITS).with_seconds(30), what="preview")
+
+
 def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | None,
                template_dirs: tuple[Path, ...], embed_fonts: bool = True
                ) -> tuple[dict[str, bytes], list[str], list[str]]:

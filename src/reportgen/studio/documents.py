@@ -1,0 +1,227 @@
+"""The studio's work on a folder of data files, as a Python API the web layer calls.
+
+Everything here goes through the same functions as the CLI (``io``, ``extract``, ``render``);
+the web pages only translate forms and clicks. Paths are names inside the folder: a name
+that leads out of it, or to something that is not a data file, is refused.
+
+Saving never loses work: the file's content hash when it was opened (``version``) must
+still be the file's hash on disk (else :class:`Conflict`), and the previous content is
+kept in ``.reportgen/history/<name>/`` before the new one replaces it atomically.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError, DataErrors, ReportgenError
+from ..io import atomic_write, load_report, read_yaml, report_to_yaml, validate_data
+from ..layouts import LAYOUTS
+from ..model import Report
+
+HISTORY = Path(".reportgen") / "history"
+DATA_SUFFIXES = (".yaml", ".yml")
+NAME = re.compile(r"^\w[\w.\-]{0,100}\.(?:yaml|yml)$")  # \w: letters of every script, 汉字 included
+
+#: pydantic's words → what the studio shows beside the field
+_MESSAGES = (
+    (re.compile(r"^Field required"), "必填"),
+    (re.compile(r"^String should have at least 1 character"), "不能为空"),
+    (re.compile(r"^String should have at most (\d+) characters"), r"不能超过\1个字"),
+    (re.compile(r"^List should have at least 1 item"), "至少要有一项"),
+    (re.compile(r"^Input should be a valid integer"), "应为整数"),
+    (re.compile(r"^Input should be greater than or equal to (\d+)"), r"不能小于\1"),
+    (re.compile(r"^Input should be less than or equal to (\d+)"), r"不能大于\1"),
+    (re.compile(r"^contains the control character (U\+[0-9A-F]+)"), r"含有不可见的控制字符 \1，请删除"),
+    (re.compile(r"^a (\w+) needs '(\w+)'"), r"这种版式需要“\2”"),
+    (re.compile(r"^two lists are named (.*)"), r"两个列表同名：\1"),
+)
+
+
+class Conflict(ReportgenError):
+    """The file changed on disk since it was opened (another tab, another person)."""
+
+
+@dataclass
+class Document:
+    name: str
+    title: str
+    layout: str
+    year: int | None
+    modified: dt.datetime
+    error: str = ""
+
+
+def version_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+class Folder:
+    """The data files of one folder."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+
+    def path(self, name: str) -> Path:
+        """The data file *name* inside the folder; refused when it is not a plain data-file name."""
+        if not NAME.match(name):
+            raise DataError(None, f"{name!r} is not the name of a data file (.yaml) in this folder")
+        path = (self.root / name).resolve()
+        if path.parent != self.root:
+            raise DataError(None, f"{name!r} is outside the studio's folder")
+        return path
+
+    def documents(self) -> list[Document]:
+        out = []
+        for path in sorted(self.root.glob("*")):
+            if path.suffix.lower() not in DATA_SUFFIXES or not path.is_file() or path.is_symlink():
+                continue
+            modified = dt.datetime.fromtimestamp(path.stat().st_mtime)
+            try:
+                report = load_report(path)
+            except ReportgenError as exc:
+                out.append(Document(path.name, path.stem, "?", None, modified, str(exc)))
+                continue
+            out.append(Document(path.name, report.title, report.layout, report.year, modified))
+        return out
+
+    def open(self, name: str) -> tuple[Report, str]:
+        """The report and its version (hash of the file as it is now)."""
+        path = self.path(name)
+        return load_report(path), version_of(path.read_bytes())
+
+    # -- editing -------------------------------------------------------------------------
+    def merge(self, name: str, form: dict[str, Any]) -> dict[str, Any]:
+        """The data file's content with what the form edits replaced; everything the form
+        does not show (vote panel, articles, images, dates …) stays as it was."""
+        data, _ = read_yaml(self.path(name))
+        for key in ("title", "subtitle", "year"):
+            if key in form:
+                data[key] = form[key]
+        association = dict(data.get("association") or {})
+        association.update({k: v for k, v in (form.get("association") or {}).items() if k in ("name", "short_name")})
+        data["association"] = association
+        if "lists" in form:
+            old_lists = data.get("lists") or []
+            lists = []
+            for entry in form["lists"]:
+                index = entry.get("index")
+                old = dict(old_lists[index]) if isinstance(index, int) and 0 <= index < len(old_lists) else {}
+                old_items = old.get("items") or []
+                items = []
+                for item in entry.get("items", []):
+                    source = item.get("index")
+                    kept = dict(old_items[source]) if isinstance(source, int) and 0 <= source < len(old_items) else {}
+                    kept.pop("metrics", None)  # figures are detected again from the edited text
+                    kept["title"] = item.get("title", "")
+                    kept["paragraphs"] = [p for p in item.get("paragraphs", []) if str(p).strip()]
+                    items.append(kept)
+                old.update(name=entry.get("name", ""), items=items)
+                if entry.get("ordering_note") is not None:
+                    old["ordering_note"] = entry["ordering_note"]
+                lists.append(old)
+            data["lists"] = lists
+        return data
+
+    def check(self, name: str, form: dict[str, Any]) -> tuple[Report | None, dict[str, str]]:
+        """The edited report, or the errors by field path in Chinese."""
+        data = self.merge(name, form)
+        try:
+            return validate_data(self.path(name), data), {}
+        except DataErrors as exc:
+            return None, {e.field or "": chinese(e.message) for e in exc.errors}
+        except DataError as exc:
+            return None, {exc.field or "": chinese(exc.message)}
+
+    def save(self, name: str, form: dict[str, Any], version: str) -> str:
+        """Write the edited report; the previous file goes to the history. Returns the new version."""
+        report, errors = self.check(name, form)
+        if report is None:
+            field, message = next(iter(errors.items()))
+            raise DataError(None, message, field=field or None)
+        path = self.path(name)
+        current = path.read_bytes()
+        if version_of(current) != version:
+            raise Conflict(f"{name} 已被修改（另一个窗口或其他人保存过）。为避免覆盖，请先复制你的修改，"
+                           "重新打开文件后再保存。")
+        self.keep(path, current)
+        text = report_to_yaml(report)
+        with atomic_write(path, "w") as handle:
+            handle.write(text)
+        return version_of(text.encode("utf-8"))
+
+    def keep(self, path: Path, content: bytes) -> Path:
+        """A copy of *content* in the history folder, named by the time it was replaced."""
+        folder = self.root / HISTORY / path.stem
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        target = folder / f"{stamp}{path.suffix}"
+        with atomic_write(target, "wb", force=False) as handle:
+            handle.write(content)
+        return target
+
+    def history(self, name: str) -> list[Path]:
+        folder = self.root / HISTORY / self.path(name).stem
+        return sorted(folder.glob("*.y*ml"), reverse=True) if folder.is_dir() else []
+
+    def restore(self, name: str, version_file: str) -> None:
+        """Put an earlier version back (the current one goes to the history first)."""
+        path = self.path(name)
+        chosen = next((p for p in self.history(name) if p.name == version_file), None)
+        if chosen is None:
+            raise DataError(None, f"no earlier version {version_file!r} of {name}")
+        validate_data(path, read_yaml(chosen)[0])
+        self.keep(path, path.read_bytes())
+        with atomic_write(path, "wb") as handle:
+            handle.write(chosen.read_bytes())
+
+    def create(self, layout: str, year: int, association: str, short_name: str) -> str:
+        """A new data file for *layout*, with one list and one item to fill in."""
+        if layout not in LAYOUTS:
+            raise DataError(None, f"unknown layout {layout!r}")
+        if layout not in ("bulletin", "ballot"):
+            raise DataError(None, "新建目前支持“十件大事”公报和评选手册；其他版式请导入去年的文件")
+        base = f"{year}-{layout}"
+        name, n = f"{base}.yaml", 1
+        while (self.root / name).exists():
+            n += 1
+            name = f"{base}-{n}.yaml"
+        data: dict[str, Any] = {"layout": layout, "association": {"name": association, "short_name": short_name},
+                                "year": year, "title": f"{year}年{short_name}十件大事",
+                                "lists": [{"name": "十件大事", "items": [{"title": "第一件事",
+                                                                      "paragraphs": ["在这里写正文。"]}]}]}
+        if layout == "ballot":
+            data["vote"] = {"start": dt.date(year, 12, 1), "end": dt.date(year, 12, 15),
+                            "url": "https://example.org/vote", "per_day_limit": 1, "rules": ["每人每天可投一次。"]}
+            data["lists"][0]["name"] = "候选大事"
+        report = validate_data(self.root / name, data)
+        with atomic_write(self.root / name, "w", force=False) as handle:
+            handle.write(report_to_yaml(report))
+        return name
+
+
+def chinese(message: str) -> str:
+    for pattern, words in _MESSAGES:
+        if pattern.search(message):
+            return pattern.sub(words, message)
+    return message
+
+
+def field_label(path: str) -> str:
+    """``lists[0].items[1].title`` → 列表1 第2项 标题 (counting from 1, as people do)."""
+    words = {"title": "标题", "subtitle": "副标题", "year": "年份", "paragraphs": "正文", "name": "名称",
+             "short_name": "简称", "association": "单位", "ordering_note": "说明"}
+    out: list[str] = []
+    for part in re.findall(r"[a-z_]+|\[\d+\]", path):
+        if part.startswith("["):
+            number = int(part[1:-1]) + 1
+            out.append(f"第{number}项" if out and out[-1] in ("事项", "正文") else f"{number}")
+        elif part == "lists":
+            out.append("列表")
+        elif part == "items":
+            out.append("事项")
+        else:
+            out.append(words.get(part, part))
+    return " ".join(out)

@@ -1,0 +1,155 @@
+"""The studio (reportgen serve): its paths as a user takes them, through the HTTP API its
+pages call (Starlette's TestClient), and its safety rules."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from starlette.testclient import TestClient
+
+from conftest import DATA, SEED_2020
+from reportgen.errors import ReportgenError
+from reportgen.io import load_report
+from reportgen.studio import create_app, serve
+
+ORIGIN = {"origin": "http://testserver"}
+
+
+@pytest.fixture
+def folder(tmp_path):
+    for name in ("cq-kx-2020.yaml", "cq-kx-2021-ballot.yaml"):
+        shutil.copy(DATA / name, tmp_path / name)
+    return tmp_path
+
+
+@pytest.fixture
+def client(folder):
+    return TestClient(create_app(folder))
+
+
+def _form(report, **changes):
+    form = {"title": report.title, "subtitle": report.subtitle, "year": report.year,
+            "association": {"name": report.association.name, "short_name": report.association.short_name},
+            "lists": [{"index": i, "name": lst.name, "ordering_note": lst.ordering_note,
+                       "items": [{"index": j, "title": item.title, "paragraphs": item.paragraphs}
+                                 for j, item in enumerate(lst.items)]}
+                      for i, lst in enumerate(report.lists)]}
+    form.update(changes)
+    return form
+
+
+def _version(client, name):
+    page = client.get(f"/doc/{name}").text
+    return page.split('data-version="')[1].split('"')[0]
+
+
+def test_home_lists_every_document_by_title(client):
+    page = client.get("/").text
+    assert "2020年市科协十件大事十大亮点" in page and "评选" in page and "新建" in page and "导入去年的文件" in page
+
+
+def test_edit_an_item_title_save_and_find_it_on_disk_with_the_old_version_kept(client, folder):
+    report = load_report(folder / "cq-kx-2020.yaml")
+    form = _form(report)
+    form["lists"][0]["items"][0]["title"] = "深入学习贯彻全会精神（修改）"
+    version = _version(client, "cq-kx-2020.yaml")
+    answer = client.post("/doc/cq-kx-2020.yaml/save", json={"form": form, "version": version}, headers=ORIGIN)
+    assert answer.status_code == 200, answer.text
+    saved = load_report(folder / "cq-kx-2020.yaml")
+    assert saved.lists[0].items[0].title == "深入学习贯彻全会精神（修改）"
+    assert saved.lists[0].items[0].images == report.lists[0].items[0].images  # what the form does not show stays
+    history = list((folder / ".reportgen" / "history" / "cq-kx-2020").glob("*.yaml"))
+    assert len(history) == 1 and load_report(history[0]).lists[0].items[0].title == report.lists[0].items[0].title
+
+
+def test_a_second_tab_gets_a_conflict_not_an_overwrite(client, folder):
+    report = load_report(folder / "cq-kx-2020.yaml")
+    version = _version(client, "cq-kx-2020.yaml")
+    first = client.post("/doc/cq-kx-2020.yaml/save", json={"form": _form(report, title="第一个窗口"),
+                                                         "version": version}, headers=ORIGIN)
+    assert first.status_code == 200
+    second = client.post("/doc/cq-kx-2020.yaml/save", json={"form": _form(report, title="第二个窗口"),
+                                                          "version": version}, headers=ORIGIN)
+    assert second.status_code == 409 and "已被修改" in second.json()["conflict"]
+    assert load_report(folder / "cq-kx-2020.yaml").title == "第一个窗口"
+
+
+def test_a_validation_error_is_in_chinese_beside_its_field_and_nothing_is_saved(client, folder):
+    report = load_report(folder / "cq-kx-2020.yaml")
+    form = _form(report)
+    form["lists"][0]["items"][1]["title"] = ""
+    before = (folder / "cq-kx-2020.yaml").read_bytes()
+    answer = client.post("/doc/cq-kx-2020.yaml/check", json=form, headers=ORIGIN)
+    assert answer.status_code == 422
+    assert answer.json()["errors"] == {"lists[0].items[1].title": "不能为空"}
+    saved = client.post("/doc/cq-kx-2020.yaml/save", json={"form": form, "version": _version(client, "cq-kx-2020.yaml")},
+                        headers=ORIGIN)
+    assert saved.status_code == 422 and (folder / "cq-kx-2020.yaml").read_bytes() == before
+
+
+def test_live_preview_uses_the_layout_template_and_the_studios_fonts(client, folder):
+    report = load_report(folder / "cq-kx-2020.yaml")
+    answer = client.post("/doc/cq-kx-2020.yaml/check", json=_form(report, title="预览里的新标题"), headers=ORIGIN)
+    html = answer.json()["html"]
+    assert "预览里的新标题" in html and "/fonts/NotoSerifSC-Regular.otf" in html and "file://" not in html
+    assert client.get("/fonts/NotoSansSC-Regular.otf").status_code == 200
+
+
+def test_export_pdf_and_read_the_title_back(client):
+    import io
+
+    import pdfplumber
+
+    answer = client.get("/doc/cq-kx-2020.yaml/export/pdf")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(answer.content)) as document:
+        assert "市科协十件大事" in document.pages[0].extract_text().replace("\u2005", "").replace(" ", "")
+    word = client.get("/doc/cq-kx-2020.yaml/export/docx")
+    assert word.status_code == 200 and word.content[:2] == b"PK"
+
+
+def test_import_last_years_document_shows_every_finding_before_editing(client, folder):
+    with open(SEED_2020, "rb") as handle:
+        answer = client.post("/import", files={"file": ("2020年十件大事.txt", handle, "text/plain")}, headers=ORIGIN)
+    assert answer.status_code == 200 and "已导入" in answer.text and "打开编辑" in answer.text
+    imported = [p for p in folder.glob("*.yaml") if p.name not in ("cq-kx-2020.yaml", "cq-kx-2021-ballot.yaml")]
+    assert len(imported) == 1 and len(load_report(imported[0]).lists[0].items) == 10
+
+
+def test_new_bulletin_from_scratch(client, folder):
+    answer = client.post("/new", data={"layout": "bulletin", "year": "2022", "association": "示例市科学技术协会",
+                                       "short_name": "示例科协"}, headers=ORIGIN, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/doc/2022-bulletin.yaml"
+    assert load_report(folder / "2022-bulletin.yaml").association.short_name == "示例科协"
+
+
+def test_requests_from_elsewhere_are_refused(client, folder):
+    report = load_report(folder / "cq-kx-2020.yaml")
+    answer = client.post("/doc/cq-kx-2020.yaml/save", json={"form": _form(report), "version": "x"},
+                         headers={"origin": "http://evil.example"})
+    assert answer.status_code == 403
+    assert client.post("/doc/cq-kx-2020.yaml/check", json={}).status_code == 403  # no origin at all
+
+
+@pytest.mark.parametrize("path", ["/doc/..%2Fsecret.yaml", "/doc/secret.txt", "/files/../secret.yaml",
+                                  "/files/cq-kx-2020.yaml"])
+def test_names_stay_inside_the_folder_and_only_images_are_served(client, path):
+    assert client.get(path).status_code in (200, 404) and "机密" not in client.get(path).text
+    assert client.get(path).status_code != 200 or "出错了" in client.get(path).text
+
+
+def test_uploads_are_limited_in_type(client):
+    answer = client.post("/import", files={"file": ("photo.exe", b"MZ", "application/octet-stream")}, headers=ORIGIN)
+    assert "只能导入" in answer.text
+
+
+def test_a_token_is_required_when_set(folder):
+    guarded = TestClient(create_app(folder, token="s3cret"))
+    assert guarded.get("/").status_code == 401
+    assert guarded.get("/?token=s3cret").status_code == 200
+    assert guarded.get("/").status_code == 200  # the cookie it set
+
+
+def test_other_hosts_need_a_token(folder):
+    with pytest.raises(ReportgenError, match="--token"):
+        serve(folder, host="0.0.0.0", open_browser=False)
