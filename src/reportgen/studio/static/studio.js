@@ -11,9 +11,12 @@
   const status = document.getElementById("status");
   const frame = document.getElementById("preview");
 
-  function say(text, bad) {
+  // the status line says one thing at a time; a finished preview clears only what a
+  // preview said (an error), never a save's result
+  function say(text, bad, source) {
     status.textContent = text;
     status.className = bad ? "bad" : "";
+    status.dataset.source = source || "";
   }
 
   function collect() {
@@ -79,10 +82,10 @@
     if (answer.status === 200) {
       showErrors({});
       frame.srcdoc = answer.data.html;
-      say(dirty ? "有未保存的修改" : "");
+      if (status.dataset.source === "check") say(dirty ? "有未保存的修改" : "");
     } else {
       showErrors(answer.data.errors);
-      say("有错误：请看红色提示，改正后才能保存和导出", true);
+      say("有错误：请看红色提示，改正后才能保存和导出", true, "check");
     }
   }
   function changed() {

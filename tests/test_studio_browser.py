@@ -1,0 +1,124 @@
+"""The studio in a real browser (Debian's chromium driven by Playwright): the user's paths."""
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+
+import pytest
+
+from conftest import DATA, SEED_2020
+from reportgen.io import load_report
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright (tests extra)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")]
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory):
+    import uvicorn
+
+    from reportgen.studio import create_app
+
+    folder = tmp_path_factory.mktemp("studio")
+    for name in ("cq-kx-2020.yaml", "cq-kx-2021-ballot.yaml"):
+        shutil.copy(DATA / name, folder / name)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(folder), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", folder
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+def test_open_edit_save_export(studio, browser):
+    url, folder = studio
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url)
+    page.click("text=2020年市科协十件大事十大亮点")
+    page.wait_for_selector("#preview")
+    title = page.locator("li.item").first.locator("[data-item=title]")
+    title.fill("深入学习贯彻全会精神（浏览器里改的）")
+    page.wait_for_function("document.getElementById('preview').srcdoc.includes('浏览器里改的')")
+    page.keyboard.press("Control+s")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('已保存')")
+    assert load_report(folder / "cq-kx-2020.yaml").lists[0].items[0].title == "深入学习贯彻全会精神（浏览器里改的）"
+    with page.expect_download() as download:
+        page.click("text=导出 PDF")
+    import pdfplumber
+
+    with pdfplumber.open(download.value.path()) as pdf:
+        text = "".join(p.extract_text() or "" for p in pdf.pages).replace("\u2005", "").replace(" ", "")
+    assert "浏览器里改的" in text
+    page.close()
+
+
+def test_a_validation_error_shows_beside_its_field(studio, browser):
+    url, _ = studio
+    page = browser.new_page()
+    page.goto(url + "/doc/cq-kx-2020.yaml")
+    second = page.locator("li.item").nth(1)
+    second.locator("[data-item=title]").fill("")
+    page.wait_for_function("document.querySelectorAll('li.item')[1].querySelector('[data-error-item=title]')"
+                           ".textContent === '不能为空'")
+    page.close()
+
+
+def test_two_tabs_and_a_conflict(studio, browser):
+    url, folder = studio
+    first, second = browser.new_page(), browser.new_page()
+    for tab in (first, second):
+        tab.goto(url + "/doc/cq-kx-2021-ballot.yaml")
+        tab.wait_for_selector("[data-field=title]")
+    first.fill("[data-field=subtitle]", "第一个窗口")
+    first.click("#save")
+    first.wait_for_function("document.getElementById('status').textContent.startsWith('已保存')")
+    second.fill("[data-field=subtitle]", "第二个窗口")
+    messages = []
+    second.on("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
+    second.click("#save")
+    second.wait_for_function("document.getElementById('status').textContent.includes('已被修改')")
+    assert load_report(folder / "cq-kx-2021-ballot.yaml").subtitle == "第一个窗口"
+    assert messages and "已被修改" in messages[0]
+
+
+def test_import_last_years_document(studio, browser):
+    url, folder = studio
+    page = browser.new_page()
+    page.goto(url)
+    page.set_input_files("input[type=file]", str(SEED_2020))
+    page.click("button:has-text('导入')")
+    page.wait_for_selector("text=已导入")
+    page.click("a:has-text('打开编辑')")
+    page.wait_for_selector("li.item")
+    assert page.locator("li.item").count() == 20  # 十件大事 and 十大亮点
+    page.close()
+
+
+def test_phone_width_screenshot(studio, browser, tmp_path):
+    url, _ = studio
+    page = browser.new_page(viewport={"width": 375, "height": 812})
+    page.goto(url)
+    page.screenshot(path=str(tmp_path / "phone.png"))
+    assert page.locator("text=新建").first.is_visible()
+    page.close()
