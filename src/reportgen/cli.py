@@ -42,7 +42,7 @@ def main() -> None:
 @click.option("--timeout", type=click.FloatRange(min=0), default=300, show_default=True,
               help="seconds one document may take to render (0: no limit)")
 @click.option("--memory-mb", type=click.IntRange(min=0), default=1024, show_default=True,
-              help="memory one render may use, in MB (0: no limit)")
+              help="memory one render may add to what reportgen holds, in MB (0: no limit)")
 @click.option("--no-embed-fonts", is_flag=True,
               help="DOCX without the bundled fonts (smaller; machines without the official faces substitute)")
 def render(data_files, formats, out_dir, theme, template_dirs, timeout, memory_mb, no_embed_fonts) -> None:

@@ -7,8 +7,9 @@ alarm signal meant to stop it), so :func:`run_limited` runs the work in a forked
 child process:
 
 - wall-clock time: the parent waits at most ``seconds`` and then kills the child;
-- memory: the child's address space is capped (``RLIMIT_AS``), so an allocation past
-  it fails inside the child and never touches the parent or the machine;
+- memory: the child's address space is capped (``RLIMIT_AS``) at what it inherited plus
+  ``memory_mb``, so an allocation past it fails inside the child and never touches the
+  parent or the machine;
 - output: the parent reads at most ``output_mb`` of result and kills the child past it;
 - the child dies with its parent (``PR_SET_PDEATHSIG``), so killing a build leaves no
   orphaned renderer behind.
@@ -64,12 +65,27 @@ def die_with_parent() -> None:
     _die_with_parent()
 
 
+def _address_space() -> int:
+    """Bytes of address space this process holds now (what a forked child starts with)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def _cap_memory(megabytes: int | None) -> None:
+    """Cap the address space at what the child inherited plus *megabytes*: a forked child
+    starts with its parent's mappings (a studio or a test runner holds hundreds of MB), and
+    the limit is on what the work itself may add."""
     if not megabytes:
         return
     import resource
 
-    limit = megabytes * 1024 * 1024
+    limit = _address_space() + megabytes * 1024 * 1024
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)

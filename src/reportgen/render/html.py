@@ -57,6 +57,23 @@ def template_context(report: Report, theme: Theme, ctx: Context, for_pdf: bool =
     return template_data(report, theme, ctx, logo_url=logo_url, font_faces=faces)
 
 
+def prepare() -> None:
+    """Compile the built-in templates (our own, trusted) and read the bundled fonts' character
+    maps once per process, so that a limited child forked for each render or preview starts
+    warm (≈ 250 ms less per studio preview); user templates are still compiled in the child."""
+    from ..formats import builtin_templates
+    from ..theme import FontStacks
+    from .fonts import coverage
+
+    builtin = builtin_templates()
+    env = environment((builtin,))
+    for path in sorted(builtin.rglob("*")):
+        if path.suffix in (".html", ".css"):
+            env.get_template(path.relative_to(builtin).as_posix())
+    stacks = FontStacks()  # the official faces looked up once (fontconfig), the bundled ones read
+    coverage(stacks.body + stacks.title + stacks.heading + stacks.latin + stacks.kai)
+
+
 def render(report: Report, theme: Theme, ctx: Context) -> bytes:
     """The ``html`` format: the HTML the PDF is laid out from."""
     return render_html(report, theme, ctx).encode("utf-8")

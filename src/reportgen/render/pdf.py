@@ -41,7 +41,10 @@ def virtual_url(kind: str, relative: str = "") -> str:
 
 
 def prepare() -> None:
+    from .html import prepare as prepare_templates
+
     _weasyprint()
+    prepare_templates()
 
 
 def render(report, theme, ctx) -> bytes:
