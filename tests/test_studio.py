@@ -153,3 +153,24 @@ def test_a_token_is_required_when_set(folder):
 def test_other_hosts_need_a_token(folder):
     with pytest.raises(ReportgenError, match="--token"):
         serve(folder, host="0.0.0.0", open_browser=False)
+
+
+def test_saving_keeps_the_users_comments_and_order(client, folder):
+    path = folder / "cq-kx-2020.yaml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text("# 2020年的公报：办公室维护\n" + original.replace("year: 2020", "year: 2020  # 年份"),
+                    encoding="utf-8")
+    report = load_report(path)
+    form = _form(report)
+    form["lists"][0]["items"][0]["title"] = "改过的标题"
+    answer = client.post("/doc/cq-kx-2020.yaml/save", json={"form": form, "version": _version(client, "cq-kx-2020.yaml")},
+                         headers=ORIGIN)
+    assert answer.status_code == 200, answer.text
+    saved = path.read_text(encoding="utf-8")
+    assert saved.startswith("# 2020年的公报：办公室维护\n") and "year: 2020  # 年份" in saved
+    keys = [line.split(":")[0] for line in saved.splitlines() if line and line[0].isalpha()]
+    assert keys == [line.split(":")[0] for line in original.splitlines() if line and line[0].isalpha()]
+    again = load_report(path)  # the same data but the one title (ruamel may fold long lines elsewhere)
+    assert again.lists[0].items[0].title == "改过的标题"
+    assert again.model_dump(exclude={"lists"}) == report.model_dump(exclude={"lists"})
+    assert [i.paragraphs for i in again.lists[0].items] == [i.paragraphs for i in report.lists[0].items]

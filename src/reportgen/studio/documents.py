@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,35 +95,42 @@ class Folder:
         return load_report(path), version_of(path.read_bytes())
 
     # -- editing -------------------------------------------------------------------------
-    def merge(self, name: str, form: dict[str, Any]) -> dict[str, Any]:
-        """The data file's content with what the form edits replaced; everything the form
-        does not show (vote panel, articles, images, dates …) stays as it was."""
-        data, _ = read_yaml(self.path(name))
+    def merge(self, name: str, form: dict[str, Any]):
+        """The data file's content (a ruamel.yaml round-trip document: comments and key order
+        kept) with what the form edits replaced in place; everything the form does not show
+        (vote panel, articles, images, dates …) stays as it was."""
+        path = self.path(name)
+        read_yaml(path)  # the same checks as every data file (size, regular file, alias bombs)
+        data = _yaml().load(path.read_text(encoding="utf-8-sig"))
         for key in ("title", "subtitle", "year"):
-            if key in form:
+            if key in form and (form[key] != "" or key in data):
                 data[key] = form[key]
-        association = dict(data.get("association") or {})
-        association.update({k: v for k, v in (form.get("association") or {}).items() if k in ("name", "short_name")})
-        data["association"] = association
+        association = data.setdefault("association", {})
+        for key in ("name", "short_name"):
+            if key in (form.get("association") or {}):
+                association[key] = form["association"][key]
         if "lists" in form:
-            old_lists = data.get("lists") or []
+            old_lists = list(data.get("lists") or [])
             lists = []
             for entry in form["lists"]:
                 index = entry.get("index")
-                old = dict(old_lists[index]) if isinstance(index, int) and 0 <= index < len(old_lists) else {}
-                old_items = old.get("items") or []
+                lst = old_lists[index] if isinstance(index, int) and 0 <= index < len(old_lists) else {}
+                old_items = list(lst.get("items") or [])
                 items = []
                 for item in entry.get("items", []):
                     source = item.get("index")
-                    kept = dict(old_items[source]) if isinstance(source, int) and 0 <= source < len(old_items) else {}
+                    kept = old_items[source] if isinstance(source, int) and 0 <= source < len(old_items) else {}
                     kept.pop("metrics", None)  # figures are detected again from the edited text
                     kept["title"] = item.get("title", "")
-                    kept["paragraphs"] = [p for p in item.get("paragraphs", []) if str(p).strip()]
+                    paragraphs = [str(p).strip() for p in item.get("paragraphs", []) if str(p).strip()]
+                    if list(kept.get("paragraphs") or []) != paragraphs:
+                        kept["paragraphs"] = paragraphs
                     items.append(kept)
-                old.update(name=entry.get("name", ""), items=items)
-                if entry.get("ordering_note") is not None:
-                    old["ordering_note"] = entry["ordering_note"]
-                lists.append(old)
+                lst["name"] = entry.get("name", "")
+                lst["items"] = items
+                if entry.get("ordering_note") or "ordering_note" in lst:
+                    lst["ordering_note"] = entry.get("ordering_note") or ""
+                lists.append(lst)
             data["lists"] = lists
         return data
 
@@ -148,7 +156,9 @@ class Folder:
             raise Conflict(f"{name} 已被修改（另一个窗口或其他人保存过）。为避免覆盖，请先复制你的修改，"
                            "重新打开文件后再保存。")
         self.keep(path, current)
-        text = report_to_yaml(report)
+        buffer = io.StringIO()
+        _yaml().dump(self.merge(name, form), buffer)
+        text = buffer.getvalue()
         with atomic_write(path, "w") as handle:
             handle.write(text)
         return version_of(text.encode("utf-8"))
@@ -200,6 +210,17 @@ class Folder:
         with atomic_write(self.root / name, "w", force=False) as handle:
             handle.write(report_to_yaml(report))
         return name
+
+
+def _yaml():
+    """ruamel.yaml in round-trip mode: what the user wrote (comments, order, quotes) stays."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=2, offset=0)  # the layout report_to_yaml and most hand-written files use
+    return yaml
 
 
 def chinese(message: str) -> str:
