@@ -27,6 +27,7 @@ from typing import Any
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.datastructures import UploadFile
@@ -122,13 +123,14 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
     async def check(request: Request) -> JSONResponse:
         name = request.path_params["name"]
         form = await request.json()
-        report, errors = docs.check(name, form)
+        report, errors = await run_in_threadpool(docs.check, name, form)
         if report is None:
             return JSONResponse({"errors": errors}, status_code=422)
         from ..render import preview_html
 
-        try:
-            html = preview_html(report, docs.root, font_base="/fonts/", file_base="/files/")
+        try:  # in a worker thread: a render never holds up the other tabs' requests
+            html = await run_in_threadpool(lambda: preview_html(report, docs.root, font_base="/fonts/",
+                                                                file_base="/files/"))
         except ReportgenError as exc:
             return JSONResponse({"errors": {"": str(exc)}}, status_code=422)
         # on screen the page's text block follows the preview's width (the PDF keeps the print measure)
@@ -140,7 +142,8 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
         name = request.path_params["name"]
         payload = await request.json()
         try:
-            version = docs.save(name, payload.get("form", {}), str(payload.get("version", "")))
+            version = await run_in_threadpool(docs.save, name, payload.get("form", {}),
+                                              str(payload.get("version", "")))
         except Conflict as exc:
             return JSONResponse({"conflict": str(exc)}, status_code=409)
         except DataError as exc:
@@ -164,7 +167,7 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
 
         out = Path(tempfile.mkdtemp(prefix="reportgen-export-"))
         try:
-            result = render_file(docs.path(name), out, [fmt])
+            result = await run_in_threadpool(render_file, docs.path(name), out, [fmt])
         except ReportgenError as exc:
             return _page("error.html", message=f"导出失败：{exc}", back=f"/doc/{name}")
         main = result.outputs[0] if fmt != "wechat" else \
@@ -191,7 +194,8 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
             source = Path(tmp) / ("source" + suffix)
             source.write_bytes(data)
             try:
-                result = extract(source, source_name=Path(upload.filename).name)
+                original = Path(upload.filename).name
+                result = await run_in_threadpool(lambda: extract(source, source_name=original))
             except ReportgenError as exc:
                 return _page("error.html", message=f"无法读取这个文件：{exc}", back="/")
         stem = Path(upload.filename).stem
