@@ -36,23 +36,17 @@ def prepare() -> None:
 
 
 def render(report: Report, theme: Theme, ctx: Context) -> dict[str, bytes]:
-    from .fonts import font_face_css
     from .html import render_html
-    from .images import logo_file
-    from .pdf import html_to_pdf, virtual_url
+    from .pdf import lay_out
 
     pictures = _assets.collect(report, theme, ctx)
     sources = Record({a.key: f"data:{a.mime};base64,{base64.b64encode(a.data).decode('ascii')}"
                       for a in pictures})
-    logo = logo_file(report, theme, ctx.data_dir)
-    folders = {"data": ctx.data_dir, **({"logo": logo.parent} if logo else {})}
 
-    def layout(page_height: int) -> bytes:
-        html = render_html(report, theme, ctx, fmt="png", extra={
-            "channel": "image", "assets": sources, "page_height_px": page_height,
-            "font_faces": font_face_css(virtual_url("fonts")),
-            "logo_url": sources["logo"] if "logo" in sources else None})
-        return html_to_pdf(html, folders, allowed=(ctx.data_dir,) + ctx.search_path, served=ctx.inputs)
+    def layout(page_height: int) -> bytes:  # the PDF's fonts and logo URLs (for_pdf), screen pictures
+        html = render_html(report, theme, ctx, for_pdf=True, fmt="png", extra={
+            "channel": "image", "assets": sources, "page_height_px": page_height})
+        return lay_out(html, report, theme, ctx)
 
     pdf = layout(PAGE_HEIGHT_PX)
     pages, last = _measure(pdf)

@@ -50,9 +50,15 @@ def prepare() -> None:
 def render(report, theme, ctx) -> bytes:
     """The ``pdf`` format: the layout's HTML template laid out by WeasyPrint."""
     from .html import render_html
+
+    return lay_out(render_html(report, theme, ctx, for_pdf=True), report, theme, ctx)
+
+
+def lay_out(html: str, report, theme, ctx) -> bytes:
+    """*html* made for the PDF (``render_html(for_pdf=True)``) laid out with the files of a
+    render: the data folder, the logo's folder, the template search path."""
     from .images import logo_file
 
-    html = render_html(report, theme, ctx, for_pdf=True)
     logo = logo_file(report, theme, ctx.data_dir)
     folders = {"data": ctx.data_dir, **({"logo": logo.parent} if logo else {})}
     return html_to_pdf(html, folders, allowed=(ctx.data_dir,) + ctx.search_path, served=ctx.inputs)

@@ -136,17 +136,22 @@ class Folder:
 
     def check(self, name: str, form: dict[str, Any]) -> tuple[Report | None, dict[str, str]]:
         """The edited report, or the errors by field path in Chinese."""
+        _, report, errors = self._checked(name, form)
+        return report, errors
+
+    def _checked(self, name: str, form: dict[str, Any]):
+        """(the merged document, the edited report or None, the errors by field path)."""
         data = self.merge(name, form)
         try:
-            return validate_data(self.path(name), data), {}
+            return data, validate_data(self.path(name), data), {}
         except DataErrors as exc:
-            return None, {e.field or "": chinese(e.message) for e in exc.errors}
+            return data, None, {e.field or "": chinese(e.message) for e in exc.errors}
         except DataError as exc:
-            return None, {exc.field or "": chinese(exc.message)}
+            return data, None, {exc.field or "": chinese(exc.message)}
 
     def save(self, name: str, form: dict[str, Any], version: str) -> str:
         """Write the edited report; the previous file goes to the history. Returns the new version."""
-        report, errors = self.check(name, form)
+        data, report, errors = self._checked(name, form)
         if report is None:
             field, message = next(iter(errors.items()))
             raise DataError(None, message, field=field or None)
@@ -157,7 +162,7 @@ class Folder:
                            "重新打开文件后再保存。")
         self.keep(path, current)
         buffer = io.StringIO()
-        _yaml().dump(self.merge(name, form), buffer)
+        _yaml().dump(data, buffer)  # the document that was checked, comments and all
         text = buffer.getvalue()
         with atomic_write(path, "w") as handle:
             handle.write(text)
