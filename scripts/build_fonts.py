@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.ttLib import TTCollection
+from fontTools.ttLib import TTCollection, TTFont
 
 ROOT = Path(__file__).resolve().parents[1]
 FONT_DIR = ROOT / "src" / "reportgen" / "fonts"
@@ -111,17 +111,50 @@ def rename(font, family: str, style: str) -> None:
         top.FamilyName = family
 
 
-# Spaces the CJK faces lack, drawn with the font's own space glyph (0.256 em): the
-# renderer's Han–Latin gap is U+2005 FOUR-PER-EM SPACE.
+# Spaces the CJK faces lack: the renderer's Han–Latin gap is U+2005 FOUR-PER-EM SPACE. It
+# gets a glyph of its own (a copy of the font's space, 0.256 em), not the space's glyph: a
+# PDF maps each glyph to one text, and render/textlayer.py must tell gaps from real spaces.
 EXTRA_SPACES = (0x2005,)
 
 
 def add_spaces(font) -> None:
-    space = font.getBestCmap()[0x20]
-    for table in font["cmap"].tables:
-        if table.isUnicode():
-            for code in EXTRA_SPACES:
-                table.cmap.setdefault(code, space)
+    """Give each of :data:`EXTRA_SPACES` its own blank glyph (again on a built font: idempotent)."""
+    for tag in font.keys():  # read every table while the glyph count is still the old one
+        font[tag]
+    cmap = font.getBestCmap()
+    space = cmap[0x20]
+    order = font.getGlyphOrder()
+    for code in EXTRA_SPACES:
+        if cmap.get(code) not in (None, space):
+            continue
+        top = font["CFF "].cff.topDictIndex[0]
+        charstrings = top.CharStrings
+        name = f"cid{len(order):05d}" if getattr(top, "ROS", None) else f"uni{code:04X}"
+        copy = copy_charstring(charstrings[space])
+        charstrings.charStringsIndex.append(copy)
+        charstrings.charStrings[name] = len(charstrings.charStringsIndex) - 1
+        if hasattr(top, "FDSelect"):
+            top.FDSelect.append(top.FDSelect[order.index(space)])
+        order = list(order) + [name]
+        font.setGlyphOrder(order)
+        top.charset = order  # the CFF's charset is the font's glyph order
+        font["maxp"].numGlyphs = len(order)
+        font["hmtx"][name] = font["hmtx"][space]
+        if "vmtx" in font:
+            font["vmtx"][name] = font["vmtx"][space]
+        for table in font["cmap"].tables:
+            if table.isUnicode():
+                table.cmap[code] = name
+
+
+def copy_charstring(charstring):
+    import copy
+
+    charstring.decompile()
+    new = copy.copy(charstring)
+    new.program = list(charstring.program)
+    new.bytecode = None
+    return new
 
 
 def build(source_dir: Path, out_dir: Path, chars: set[str]) -> None:
@@ -132,7 +165,7 @@ def build(source_dir: Path, out_dir: Path, chars: set[str]) -> None:
     options.hinting = False
     options.notdef_outline = True
     options.glyph_names = False
-    unicodes = sorted(ord(c) for c in chars)
+    unicodes = sorted(ord(c) for c in chars if ord(c) not in EXTRA_SPACES)
     for out_name, source, family, style in FACES:
         font = sc_face(source_dir / source)
         subsetter = subset.Subsetter(options)
@@ -153,7 +186,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, default=SYSTEM_DIR,
                         help="folder holding Noto*CJK-*.ttc (default: %(default)s)")
     parser.add_argument("--out", type=Path, default=FONT_DIR)
+    parser.add_argument("--spaces-only", action="store_true",
+                        help="only give the built fonts in --out their own gap glyph (add_spaces)")
     args = parser.parse_args(argv)
+    if args.spaces_only:
+        for out_name, *_ in FACES:
+            target = args.out / out_name
+            font = TTFont(target)
+            add_spaces(font)
+            tmp = target.with_suffix(".tmp")
+            font.save(tmp)
+            tmp.replace(target)
+            print(f"{target}: U+2005 → {font.getBestCmap()[0x2005]}")
+        return 0
     missing = [f for _, f, _, _ in FACES if not (args.source / f).exists()]
     if missing:
         print(f"error: {args.source}: missing {', '.join(missing)} "

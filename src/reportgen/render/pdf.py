@@ -9,6 +9,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ..errors import RenderError
 from .fonts import FONT_DIR
+from . import textlayer
 
 class ResourceRefused(RenderError):
     pass
@@ -200,7 +201,7 @@ def html_to_pdf(html: str, folders: dict[str, Path], allowed: tuple[Path, ...],
         sheets = _take_styles(document, fetcher, font_config)
         # a fixed identifier and no dates: the same input gives byte-identical PDFs
         document.write_pdf(buffer, font_config=font_config, custom_metadata=False,
-                           pdf_identifier=b"reportgen", stylesheets=sheets)
+                           pdf_identifier=b"reportgen", stylesheets=sheets, finisher=textlayer.finisher)
     except ResourceRefused as exc:
         raise RenderError(str(exc)) from None
     if fetcher.refused:
