@@ -95,13 +95,13 @@ def test_uncovered_character_is_an_error_naming_it(tmp_path):
     path = write(tmp_path, "r.yaml", MINIMAL.replace("第一件事", "第一件事\U00030000"))
     with pytest.raises(FontCoverageError) as info:
         render_file(path, tmp_path / "out", ["pdf"])
-    assert "U+30000" in str(info.value) and "十件大事 1 title" in str(info.value)
+    assert "U+30000" in str(info.value) and "十件大事 第1项 title" in str(info.value)
     assert not (tmp_path / "out").exists()
 
 
 def test_missing_image_is_an_error(tmp_path):
     text = MINIMAL + "        images:\n          - {path: photo.png, caption: 图}\n"
-    with pytest.raises(RenderError, match="十件大事 1: image 'photo.png' not found"):
+    with pytest.raises(RenderError, match="十件大事 第1项: image 'photo.png' not found"):
         render_file(write(tmp_path, "r.yaml", text), tmp_path / "out", ["pdf", "docx"])
 
 

@@ -125,35 +125,69 @@ def build(manifest, jobs, force, scheduler, quiet, allow_outside) -> None:
 
 @main.command()
 @click.argument("data_files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-f", "--format", "formats", default="pdf,docx", show_default=True,
+              help="the formats to check for (a character no bundled font has stops a PDF, not a DOCX)")
+@click.option("--theme", default=None, help="built-in theme name or theme YAML file (default: the data's)")
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="folder searched for templates before the built-in ones (repeatable)")
 @click.option("--metrics", is_flag=True, help="also list the figures detected in every item")
-def validate(data_files, metrics) -> None:
-    """Check DATA_FILES; print every error with file, line and field."""
-    from .errors import DataError, DataErrors
-    from .io import load_report
+def validate(data_files, formats, theme, template_dirs, metrics) -> None:
+    """Check DATA_FILES as 'render' would: every error with file, line and field, and warnings."""
+    from .render import check_file
 
     bad = 0
     for data_file in data_files:
         try:
-            report = load_report(data_file)
-        except DataErrors as exc:
-            for error in exc.errors:
-                click.echo(f"error: {error}", err=True)
+            checked = check_file(data_file, formats, theme=theme, template_dirs=template_dirs)
+        except ReportgenError as exc:
+            _fail(exc)
+        for warning in checked.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        for error in checked.errors:
+            click.echo(f"error: {error}", err=True)
+        report = checked.report
+        if checked.errors or report is None:
             bad += 1
             continue
-        except DataError as exc:
-            click.echo(f"error: {exc}", err=True)
-            bad += 1
-            continue
-        items = sum(len(lst.items) for lst in report.lists)
+        items = sum(len(lst.items) for lst in report.all_lists())
         click.echo(f"{data_file}: ok ({report.association.short_name} {report.year}, "
-                   f"{len(report.lists)} lists, {items} items)")
+                   f"{len(report.all_lists())} lists, {items} items"
+                   + (f", {len(checked.warnings)} warnings)" if checked.warnings else ")"))
         if metrics:
-            for lst in report.lists:
-                for number, item in lst.numbered():
+            for lst in report.all_lists():
+                for position, item in enumerate(lst.items, 1):
                     found = "、".join(m.text for m in item.metrics or [])
-                    click.echo(f"  {lst.name} {number}: {found or '-'}")
+                    click.echo(f"  {lst.name} 第{position}项: {found or '-'}")
     if bad:
         sys.exit(EXIT_DATA)
+
+
+@main.command("new")
+@click.option("--from", "source", required=True, type=click.Path(path_type=Path),
+              help="last year's data file (.yaml) to start from")
+@click.option("--year", type=click.IntRange(1949, 2200), required=True, help="the new document's year")
+@click.option("-o", "--out", "target", required=True, type=click.Path(path_type=Path),
+              help="data file to write (.yaml)")
+@click.option("--empty", is_flag=True, help="empty item slots instead of last year's items as drafts")
+@click.option("--force", is_flag=True, help="overwrite an existing data file")
+def new(source, year, target, empty, force) -> None:
+    """Start YEAR's document from last year's: years in titles and headings moved,
+    last year's items kept as drafts to replace (or emptied), extraction notes cleared."""
+    from .errors import OutputExistsError
+    from .io import load_report, save_report
+    from .yearly import consistency_warnings, next_year
+
+    if target.exists() and not force:
+        _fail(OutputExistsError(f"{target}: exists; use --force to overwrite it"))
+    try:
+        report = next_year(load_report(source), year, empty=empty)
+        save_report(report, target, force=force)
+    except ReportgenError as exc:
+        _fail(exc)
+    for warning in consistency_warnings(report):
+        click.echo(f"note: {warning}", err=True)
+    drafts = sum(item.draft for lst in report.all_lists() for item in lst.items)
+    click.echo(f"wrote {target} ({report.title}; {drafts} items to replace)")
 
 
 @main.command()

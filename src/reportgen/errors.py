@@ -24,10 +24,11 @@ class DataError(ReportgenError):
     """A data file that cannot be read or does not validate."""
 
     def __init__(self, path: Path | str | None, message: str, *, line: int | None = None,
-                 field: str | None = None):
+                 field: str | None = None, label: str | None = None):
         self.path = Path(path) if path is not None else None
         self.line = line
-        self.field = field
+        self.field = field    # the field's path for programs: lists[0].items[1].title
+        self.label = label    # the same for people, counting from 1: 十件大事 第2项 title
         self.message = message
         super().__init__(self.location() + message)
 
@@ -36,7 +37,7 @@ class DataError(ReportgenError):
         found while working on a data file)."""
         if self.path is not None:
             return self
-        return DataError(path, self.message, line=self.line, field=self.field)
+        return DataError(path, self.message, line=self.line, field=self.field, label=self.label)
 
     def location(self) -> str:
         where = ""
@@ -45,8 +46,8 @@ class DataError(ReportgenError):
             if self.line is not None:
                 where += f":{self.line}"
             where += ": "
-        if self.field:
-            where += f"{self.field}: "
+        if self.label or self.field:
+            where += f"{self.label or self.field}: "
         return where
 
 
@@ -57,7 +58,7 @@ class DataErrors(DataError):
         self.errors = errors
         first = errors[0]
         more = f" (and {len(errors) - 1} more; run 'reportgen validate')" if len(errors) > 1 else ""
-        super().__init__(first.path, first.message + more, line=first.line, field=first.field)
+        super().__init__(first.path, first.message + more, line=first.line, field=first.field, label=first.label)
 
 
 class RenderError(ReportgenError):

@@ -33,6 +33,10 @@ class Format:
     summary: str      # one line for --help and the studio
     module: str       # the renderer module (imported on first use)
     template: str = ""  # its template on the search path, by layout: "{layout}.html"
+    # True when reportgen draws the glyphs itself (with the theme's fonts, bundled ones
+    # last): a character no font covers is an error. False when the reader's Word,
+    # browser or phone draws them: a warning.
+    draws_glyphs: bool = False
 
     def template_for(self, layout: str) -> str:
         """The template this format renders *layout* with (looked up by format and layout)."""
@@ -51,7 +55,7 @@ class Format:
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("pdf", ".pdf", "print PDF (WeasyPrint, bundled fonts embedded)", "reportgen.render.pdf",
-           "{layout}.html"),
+           "{layout}.html", draws_glyphs=True),
     Format("docx", ".docx", "Word file (a Word-authored template if there is one, else built)",
            "reportgen.render.docx", "docx/{layout}.docx"),
     Format("html", ".html", "the HTML the PDF is laid out from", "reportgen.render.html", "{layout}.html"),

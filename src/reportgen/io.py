@@ -34,6 +34,44 @@ def field_path(loc: Path_) -> str:
     return out
 
 
+# how people count the members of each kind of list (the first is 第1, not [0])
+_MEMBERS = {"items": "项", "paragraphs": "段", "body": "段", "articles": "篇", "sections": "节",
+            "points": "点", "images": "张图", "intro": "段", "rules": "条", "key_figures": "个",
+            "keywords": "个", "templates": "个", "dates": "个日期"}
+
+
+def human_field(loc: Path_, data: Any = None) -> str:
+    """A field's path as people say it: ``("lists", 0, "items", 1, "title")`` →
+    ``十件大事 第2项 title`` (a list by its name when *data* has one), counting from 1."""
+    words: list[str] = []
+    node = data
+    parent = None
+    for part in loc:
+        if isinstance(part, int):
+            name = node[part].get("name") if isinstance(node, list) and 0 <= part < len(node) \
+                and isinstance(node[part], dict) else None
+            if parent == "lists" and isinstance(name, str) and name.strip():
+                words[-1] = name.strip()
+            elif parent == "lists":
+                words[-1] = f"第{part + 1}个列表"
+            elif parent in _MEMBERS and words:  # "items", 1 → 第2项
+                words[-1] = f"第{part + 1}{_MEMBERS[str(parent)]}"
+            else:
+                words.append(f"第{part + 1}个")
+        elif words and isinstance(parent, str) and parent not in _MEMBERS and parent != "lists":
+            words[-1] += f".{part}"  # association.colors.primary
+        else:
+            words.append(str(part))
+        parent = part
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return " ".join(words)
+
+
 class _Lines:
     """Maps a field path to the line it was written on (or its nearest parent's)."""
 
@@ -72,10 +110,10 @@ def _construct(node: yaml.Node, loc: Path_, lines: _Lines, loader: yaml.SafeLoad
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int)):
                 raise DataError(path, f"mapping key {key!r} is not a name",
-                                line=key_node.start_mark.line + 1, field=field_path(loc) or None)
+                                line=key_node.start_mark.line + 1, field=field_path(loc) or None, label=human_field(loc) or None)
             if key in out:
                 raise DataError(path, f"duplicate key {key!r}", line=key_node.start_mark.line + 1,
-                                field=field_path(loc) or None)
+                                field=field_path(loc) or None, label=human_field(loc) or None)
             lines.lines[loc + (key,)] = key_node.start_mark.line + 1
             out[key] = _construct(value_node, loc + (key,), lines, loader, path)
         return out
@@ -86,7 +124,7 @@ def _construct(node: yaml.Node, loc: Path_, lines: _Lines, loader: yaml.SafeLoad
     except (ValueError, OverflowError) as exc:  # e.g. 2021-02-30 matches the date pattern
         raise DataError(path, f"invalid value {_short(node.value)}: {_short(str(exc), 120)}",
                         line=node.start_mark.line + 1,
-                        field=field_path(loc) or None) from None
+                        field=field_path(loc) or None, label=human_field(loc) or None) from None
 
 
 # What a file is, from its first bytes, for errors that say what to do instead
@@ -278,7 +316,7 @@ def read_yaml(path: Path) -> tuple[Any, _Lines]:
     return data, lines
 
 
-def _errors(path: Path, exc: ValidationError, lines: _Lines) -> list[DataError]:
+def _errors(path: Path, exc: ValidationError, lines: _Lines, data: Any = None) -> list[DataError]:
     out = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
@@ -287,7 +325,8 @@ def _errors(path: Path, exc: ValidationError, lines: _Lines) -> list[DataError]:
             message = message[len("Value error, "):]
         if err["type"] == "extra_forbidden":
             message = "unknown field (check the spelling; 'reportgen schema' lists the fields)"
-        out.append(DataError(path, message, line=lines.line_of(loc), field=field_path(loc) or None))
+        out.append(DataError(path, message, line=lines.line_of(loc), field=field_path(loc) or None,
+                             label=human_field(loc, data) or None))
     return out
 
 
@@ -299,7 +338,7 @@ def validate_data(path: Path, data: Any, lines: _Lines | None = None, model: typ
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise DataErrors(_errors(path, exc, lines)) from None
+        raise DataErrors(_errors(path, exc, lines, data)) from None
 
 
 def load_report(path: Path | str) -> Report:

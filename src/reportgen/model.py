@@ -94,11 +94,14 @@ class Image(_Model):
 class Item(_Model):
     number: int | None = Field(None, ge=1, description="number shown; defaults to the position")
     title: ShortText
-    paragraphs: list[Text] = Field(min_length=1)
+    paragraphs: list[Text] = Field(default_factory=list, description="body text; none yet is allowed "
+                                   "(validate warns)")
     dates: list[dt.date] = Field(default_factory=list, description="dates the item is about")
     images: list[Image] = Field(default_factory=list)
     metrics: list[Metric] | None = Field(
         None, description="figures in the text; detected automatically when omitted")
+    draft: bool = Field(False, description="last year's item or an empty slot, still to be replaced "
+                        "(validate and render say so)")
 
     @model_validator(mode="after")
     def _metrics_match_text(self) -> "Item":
@@ -301,13 +304,13 @@ class Report(_Model):
     def images(self):
         """``(where, Image)`` for every image of the report."""
         for lst in self.all_lists():
-            for number, item in lst.numbered():
+            for position, item in enumerate(lst.items, 1):
                 for image in item.images:
-                    yield f"{lst.name} {number}", image
+                    yield f"{lst.name} 第{position}项", image
         for a, article in enumerate(self.articles, 1):
-            for block in article.body:
+            for b, block in enumerate(article.body, 1):
                 if isinstance(block, Photo):
-                    yield f"article {a}", block.image
+                    yield f"第{a}篇 第{b}段", block.image
 
     def list_heading(self, lst: ItemList) -> str:
         return lst.heading or f"{self.year}年{self.association.short_name}{lst.name}"
@@ -321,7 +324,7 @@ class Report(_Model):
         for name in ("header", "header_latin", "slogan"):
             yield name, getattr(self, name)
         for i, text in enumerate(self.intro, 1):
-            yield f"intro paragraph {i}", text
+            yield f"intro 第{i}段", text
         yield "keywords", "".join(self.keywords)
         for figure in self.key_figures:
             yield "key_figures", figure.value + figure.label
@@ -331,32 +334,32 @@ class Report(_Model):
             vote = self.vote
             yield "vote", " ".join([vote.url, vote.notice, vote.qr_label, *vote.rules])
         for a, article in enumerate(self.articles, 1):
-            where = f"article {a}"
+            where = f"第{a}篇"
             yield f"{where} title", " ".join([article.kicker, article.title, article.subtitle,
                                               article.byline, article.source])
             for b, block in enumerate(article.body, 1):
                 if isinstance(block, str):
-                    yield f"{where} paragraph {b}", block
+                    yield f"{where} 第{b}段", block
                 elif isinstance(block, Heading):
-                    yield f"{where} heading {b}", block.heading
+                    yield f"{where} 第{b}段 heading", block.heading
                 elif isinstance(block, Photo):
-                    yield f"{where} caption {b}", block.image.caption + block.image.credit
-        for section in self.sections:
-            where = f"section {section.number}"
+                    yield f"{where} 第{b}段 caption", block.image.caption + block.image.credit
+        for s, section in enumerate(self.sections, 1):
+            where = f"第{s}节"
             yield f"{where} headline", section.keyword + section.headline
             for p, point in enumerate(section.points, 1):
-                yield f"{where} point {p}", point.lead + point.text
+                yield f"{where} 第{p}点", point.lead + point.text
 
 
 def _list_texts(lst: "ItemList", heading: str):
     yield f"{lst.name}", heading + lst.ordering_note
-    for number, item in lst.numbered():
-        where = f"{lst.name} {number}"
+    for position, item in enumerate(lst.items, 1):
+        where = f"{lst.name} 第{position}项"
         yield f"{where} title", item.title
         for p, para in enumerate(item.paragraphs, 1):
-            yield f"{where} paragraph {p}", para
-        for image in item.images:
-            yield f"{where} caption", image.caption + image.credit
+            yield f"{where} 第{p}段", para
+        for i, image in enumerate(item.images, 1):
+            yield f"{where} 第{i}张图 caption", image.caption + image.credit
 
 
 ListBlock.model_rebuild()

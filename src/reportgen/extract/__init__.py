@@ -21,6 +21,7 @@ from ..io import save_report, validate_data
 from ..layouts import NAMES as LAYOUT_NAMES
 from ..limits import Limits, run_limited
 from ..model import Report
+from ..yearly import next_year, stated_year
 from . import parsers
 from .clean import Finding, Findings
 from .sources import Line, read_lines
@@ -94,8 +95,16 @@ def _extract(path: Path, kind: str | None, year: int | None, association: dict |
         raise DataError(path, f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
     name = source_name or path.as_posix()
     findings = Findings(name)
+    moved_from = None
     try:
-        parsed = PARSERS[kind](lines, findings, year)
+        if year is not None:
+            # last year's document read for this year: its dates and items are of the year
+            # it states; the document then moves to *year* as `reportgen new` does
+            own = PARSERS[kind](lines, Findings(name), None)
+            stated = stated_year(str(own.data.get("title", "")))
+            if stated is not None and stated != year and own.data.get("year") == stated:
+                moved_from = stated
+        parsed = PARSERS[kind](lines, findings, moved_from or year)
     except (ValueError, IndexError, KeyError) as exc:  # a document too broken for its kind
         raise DataError(path, f"cannot read this as a {kind}: {exc or type(exc).__name__}; "
                         "pass --kind if it is another kind of document") from None
@@ -110,6 +119,10 @@ def _extract(path: Path, kind: str | None, year: int | None, association: dict |
     ordered = {key: data[key] for key in ("layout", "association", "year", "title") if key in data}
     ordered.update({k: v for k, v in data.items() if k not in ordered})
     report = validate_data(path, ordered)
+    if moved_from is not None and year is not None:
+        report = next_year(report, year).model_copy(update={"source": report.source})
+        findings.add(None, "year", f"the document is about {moved_from}: titles and headings moved to "
+                     f"{year}, its items kept as drafts to replace", "repaired")
     return Extraction(kind, report, findings.summarized(), parsed.marked)
 
 

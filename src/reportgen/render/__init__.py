@@ -45,18 +45,96 @@ def resolve_theme(report: Report, ctx: Context, theme: str | Path | None = None)
     return load_theme(report.theme, builtin_dir=ctx.builtin_dir, relative_to=ctx.data_dir, confine=True)
 
 
-def preflight(report: Report, theme: Theme, ctx: Context) -> None:
-    """Fail before rendering: characters no font has, images that are missing."""
-    from .fonts import check_coverage
+def preflight_problems(report: Report, theme: Theme, ctx: Context,
+                       formats: Iterable[str] = ("pdf",)) -> tuple[list[str], list[str]]:
+    """Everything rendering *formats* would refuse, and what it would warn about:
+    ``(errors, warnings)``, each message naming its place. Characters no font covers are
+    errors when reportgen draws the glyphs (PDF, long image), warnings when only the
+    reader's Word or phone does (DOCX, 公众号)."""
+    from ..yearly import consistency_warnings
+    from .fonts import coverage_problems
 
+    errors: list[str] = []
+    warnings: list[str] = []
     texts = list(report.texts())
     if theme.banner_text:
         texts.append(("theme.banner_text", theme.banner_text))
-    check_coverage(texts, theme)
+    missing = coverage_problems(texts, theme)
+    if any(get_format(f).draws_glyphs for f in formats):
+        errors += missing
+    else:
+        warnings += [f"{problem} (the reader's fonts may not draw it either)" for problem in missing]
     for where, image in report.images():
         if image.path:
-            check_image(ctx.data_dir, image.path, where)
-    logo_file(report, theme, ctx.data_dir)
+            try:
+                check_image(ctx.data_dir, image.path, where)
+            except RenderError as exc:
+                errors.append(str(exc))
+    try:
+        logo_file(report, theme, ctx.data_dir)
+    except RenderError as exc:
+        errors.append(str(exc))
+    warnings += consistency_warnings(report)
+    return errors, warnings
+
+
+def preflight(report: Report, theme: Theme, ctx: Context, formats: Iterable[str] = ("pdf",)) -> None:
+    """Fail before rendering with the first problem :func:`preflight_problems` finds;
+    its warnings go to ``ctx.warnings``."""
+    from ..errors import FontCoverageError
+    from .fonts import NO_FONT
+
+    errors, warnings = preflight_problems(report, theme, ctx, formats)
+    if errors:
+        raise (FontCoverageError if NO_FONT in errors[0] else RenderError)(errors[0])
+    ctx.warnings.extend(warnings)
+
+
+@dataclass
+class Checked:
+    """What :func:`check_file` found: every error ``render`` would stop at, and its warnings."""
+
+    source: Path
+    errors: list[str]
+    warnings: list[str]
+    report: Report | None = None
+
+
+def _check(data_file: Path, formats: tuple[str, ...], theme: str | Path | None,
+           template_dirs: tuple[Path, ...]) -> Checked:
+    from ..errors import DataErrors
+
+    try:
+        report = load_report(data_file)
+    except DataErrors as exc:
+        return Checked(data_file, [str(error) for error in exc.errors], [])
+    except ReportgenError as exc:
+        return Checked(data_file, [str(exc)], [])
+    data_dir = data_file.parent.resolve()
+    try:
+        ctx = Context(data_dir=data_dir,
+                      template_dirs=tuple(Path(p).resolve() for p in template_dirs)
+                      + association_folders(report, data_dir), builtin_dir=builtin_templates())
+        chosen = resolve_theme(report, ctx, theme)
+    except DataError as exc:
+        return Checked(data_file, [str(exc.at(data_file))], [], report)
+    except ReportgenError as exc:
+        return Checked(data_file, [f"{data_file}: {exc}"], [], report)
+    errors, warnings = preflight_problems(report, chosen, ctx, formats)
+    return Checked(data_file, [f"{data_file}: {e}" for e in errors], [f"{data_file}: {w}" for w in warnings], report)
+
+
+def check_file(data_file: Path | str, formats: Iterable[str] = ("pdf", "docx"), *,
+               theme: str | Path | None = None, template_dirs: Iterable[Path] = (),
+               limits: Limits | None = None) -> Checked:
+    """The full preflight of one data file for *formats*: its data, its theme, its images
+    and logo (decoded), the fonts for every character, and the consistency of its year,
+    titles and lists — with the messages ``render`` gives, all of them, not only the first.
+    Runs within *limits* like a render (images are decoded)."""
+    data_file = Path(data_file)
+    chosen = parse_formats(formats)
+    return run_limited(_check, data_file, chosen, theme, tuple(template_dirs),
+                       limits=(limits or DEFAULT_LIMITS).with_seconds(120), what=str(data_file))
 
 
 def render_bytes(report: Report, theme: Theme, ctx: Context, fmt: str) -> Output:
@@ -169,7 +247,7 @@ def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | No
                       + association_folders(report, data_dir),
                       builtin_dir=builtin_templates(), name=data_file.stem, embed_fonts=embed_fonts)
         chosen = resolve_theme(report, ctx, theme)
-        preflight(report, chosen, ctx)
+        preflight(report, chosen, ctx, formats)
         files: dict[str, bytes] = {}
         for fmt in formats:
             files.update(output_files(data_file.stem, fmt, render_bytes(report, chosen, ctx, fmt)))
@@ -186,7 +264,7 @@ def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | No
             raise
         raise RenderError(f"{data_file}: rendering failed ({type(exc).__name__}: {exc}); "
                           "REPORTGEN_DEBUG=1 shows the traceback") from None
-    return files, ctx.warnings, sorted(set(ctx.inputs))
+    return files, [f"{data_file}: {w}" for w in ctx.warnings], sorted(set(ctx.inputs))
 
 
 def render_file(data_file: Path | str, out_dir: Path | str, formats: Iterable[str] = ("pdf", "docx"), *,

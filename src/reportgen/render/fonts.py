@@ -75,17 +75,30 @@ def coverage(families: list[str]) -> frozenset[int]:
 _IGNORABLE = set(" \t\n\r\u00a0\u200b\u200c\u200d\ufeff") | set(GAP_CHARS)
 
 
-def check_coverage(texts, theme: Theme) -> None:
-    """Raise :class:`FontCoverageError` naming the first character no font can draw.
+NO_FONT = "no font covers"
 
-    *texts* yields ``(where, text)`` pairs, e.g. ``("十件大事 3 paragraph 1", "…")``.
+
+def coverage_problems(texts, theme: Theme) -> list[str]:
+    """One message per place holding a character that no font of *theme* can draw.
+
+    *texts* yields ``(where, text)`` pairs, e.g. ``("十件大事 第3项 第1段", "…")``.
     """
     stacks = theme.fonts
     covered = coverage(stacks.body + stacks.title + stacks.heading + stacks.latin)
+    problems = []
     for where, text in texts:
-        for ch in text:
-            if ch not in _IGNORABLE and ord(ch) not in covered:
-                raise FontCoverageError(
-                    f"{where}: no font covers {ch!r} (U+{ord(ch):04X}); install a font that has it "
-                    f"and add it to the theme's font stacks, or add the character to "
-                    f"fonts/charset-extra.txt and rebuild the bundled fonts")
+        missing = dict.fromkeys(ch for ch in text if ch not in _IGNORABLE and ord(ch) not in covered)
+        if missing:
+            chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
+            problems.append(
+                f"{where}: {NO_FONT} {chars}; install a font that has it "
+                f"and add it to the theme's font stacks, or add the character to "
+                f"fonts/charset-extra.txt and rebuild the bundled fonts")
+    return problems
+
+
+def check_coverage(texts, theme: Theme) -> None:
+    """Raise :class:`FontCoverageError` naming the first place with a character no font can draw."""
+    problems = coverage_problems(texts, theme)
+    if problems:
+        raise FontCoverageError(problems[0])

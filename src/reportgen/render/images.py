@@ -1,6 +1,7 @@
 """Images named by data: they must be readable images inside the data folder."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import RenderError
@@ -24,6 +25,9 @@ def check_image(data_dir: Path, path: str, where: str) -> Path:
 
     from PIL import Image, UnidentifiedImageError
 
+    if "\\" in path or re.match(r"^[A-Za-z]:", path):
+        raise RenderError(f"{where}: image {path!r} is a Windows path; write it relative to the data file "
+                          "with / (e.g. images/photo.jpg) and put the image in the data folder")
     file = (data_dir / path).resolve()
     if not file.is_relative_to(data_dir.resolve()):
         raise RenderError(f"{where}: image {path!r} is outside the data folder {data_dir}; refused")
