@@ -2,12 +2,10 @@
 preflight, places counted from 1."""
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
 from click.testing import CliRunner
-from PIL import Image
 
 from conftest import DATA, DATA_2020, MINIMAL, SEED_2020, write
 from reportgen.cli import main

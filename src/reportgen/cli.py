@@ -264,26 +264,34 @@ def schema(which, out) -> None:
 @click.option("--names", help="final list names, comma-separated (default: 候选大事 → 十件大事, 候选亮点 → 十大亮点)")
 @click.option("--drop-suspicious", is_flag=True, help="drop the votes of suspected ballot stuffing")
 @click.option("-o", "--out", "target", required=True, type=click.Path(path_type=Path), help="final data file")
-@click.option("--audit", type=click.Path(path_type=Path), help="audit report (default: <out>-audit.csv)")
+@click.option("--audit", type=click.Path(path_type=Path),
+              help="audit report, .xlsx or .csv (default: <out>-audit.xlsx)")
+@click.option("--column", "column_map", multiple=True, metavar="ROLE=HEADER",
+              help="which column of the export is what, for headers reportgen does not know "
+                   "(e.g. --column item=投票选项; roles: voter, time, item, list, number, votes)")
 @click.option("--force", is_flag=True, help="overwrite existing files")
 def tally(candidates, votes_path, experts_path, expert_weight, top, names, drop_suspicious, target, audit,
-          force) -> None:
+          column_map, force) -> None:
     """Count the vote on CANDIDATES, add expert scores, write the final bulletin data and an audit."""
     from .errors import DataError
     from .io import load_report, report_to_yaml, write_all
     from .limits import Limits, run_limited
-    from .tally import audit_csv, tally as run_tally
+    from .tally import audit_csv, audit_xlsx, parse_columns, tally as run_tally
 
-    audit = audit or target.with_name(target.stem + "-audit.csv")
+    audit = audit or target.with_name(target.stem + "-audit.xlsx")
     try:
+        if audit.suffix.lower() not in (".xlsx", ".csv"):
+            raise DataError(None, f"--audit {audit}: name an .xlsx or a .csv file", field="--audit")
+        columns = parse_columns(column_map)
         report = load_report(candidates)
         result = run_limited(run_tally, report, votes_path, experts_path, limits=Limits(seconds=300),
                              what=str(votes_path), weight=expert_weight, top=top,
                              names=[n.strip() for n in names.split(",")] if names else None,
-                             drop_suspicious=drop_suspicious)
+                             drop_suspicious=drop_suspicious, columns=columns)
         assert result.final is not None  # tally() raises when there is nothing to publish
-        write_all({target: report_to_yaml(result.final).encode("utf-8"),
-                   audit: ("\ufeff" + audit_csv(result)).encode("utf-8")}, force=force)
+        audit_bytes = (audit_xlsx(result) if audit.suffix.lower() == ".xlsx"
+                       else ("\ufeff" + audit_csv(result)).encode("utf-8"))  # the BOM: Excel reads UTF-8
+        write_all({target: report_to_yaml(result.final).encode("utf-8"), audit: audit_bytes}, force=force)
     except DataError as exc:
         _fail(exc.at(candidates))
     except ReportgenError as exc:

@@ -112,8 +112,16 @@ def _xlsx_rows(path: Path) -> list[list]:
         book.close()
 
 
-def read_table(path: Path) -> list[dict[str, str]]:
-    """Rows of a CSV (UTF-8 or GB 18030) or XLSX file as dicts keyed by lower-case header."""
+#: the roles of an export's columns and the headers each is known by (``--column`` adds one)
+ROLES = {"voter": VOTER, "time": TIME, "item": ITEM, "list": LIST, "number": NUMBER, "votes": VOTES,
+         "score": SCORE, "expert": EXPERT}
+_KNOWN = {name for names in ROLES.values() for name in names}
+
+
+def read_table(path: Path, columns: dict[str, str] | None = None) -> list[dict[str, str]]:
+    """Rows of a CSV (UTF-8 with or without BOM, or GB 18030) or XLSX file as dicts keyed by
+    lower-case header. The header is the first row (of the first five) that names a known
+    column or one given in *columns*: a title row above it ("2021年评选投票数据") is skipped."""
     path = Path(path)
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -130,17 +138,43 @@ def read_table(path: Path) -> list[dict[str, str]]:
     rows = [row for row in rows if any(str(cell).strip() for cell in row)]
     if not rows:
         raise DataError(path, "the table is empty")
-    header = [str(h).strip().lower() for h in rows[0]]
-    return [dict(zip(header, row)) for row in rows[1:]]
+    wanted = _KNOWN | {str(h).strip().lower() for h in (columns or {}).values()}
+    start = next((i for i, row in enumerate(rows[:5]) if any(str(h).strip().lower() in wanted for h in row)), 0)
+    header = [str(h).strip().lower() for h in rows[start]]
+    return [dict(zip(header, row)) for row in rows[start + 1:]]
 
 
-def _column(rows: list[dict], names: tuple[str, ...]) -> str | None:
+def _column(rows: list[dict], names: tuple[str, ...], role: str = "", columns: dict[str, str] | None = None,
+            path: Path | None = None) -> str | None:
     if not rows:
         return None
+    if columns and role in columns:
+        given = columns[role].strip().lower()
+        if given not in rows[0]:
+            raise DataError(path, f"--column {role}={columns[role]}: the table has no such column "
+                            f"(its columns: {', '.join(h for h in rows[0] if h)})")
+        return given
     for name in names:
         if name in rows[0]:
             return name
     return None
+
+
+def parse_columns(values) -> dict[str, str]:
+    """``("item=投票选项", …)`` → ``{"item": "投票选项"}``; an unknown role is an error naming the roles."""
+    out = {}
+    for value in values or ():
+        role, sep, header = str(value).partition("=")
+        role = role.strip().lower()
+        if not sep or not header.strip() or role not in ROLES:
+            raise DataError(None, f"--column {value!r}: write ROLE=HEADER with ROLE one of {', '.join(ROLES)}",
+                            field="--column")
+        out[role] = header.strip()
+    return out
+
+
+def _known(role: str) -> str:
+    return f"{', '.join(ROLES[role])}; or name yours with --column {role}=<header>"
 
 
 def _parse_time(value) -> dt.datetime | None:
@@ -191,7 +225,7 @@ class Resolver:
 
 def tally(report: Report, votes_path: Path, experts_path: Path | None = None, *, weight: float = 0.5,
           top: int = 10, names: list[str] | None = None, drop_suspicious: bool = False,
-          burst_votes: int = 30, burst_seconds: int = 60) -> Tally:
+          burst_votes: int = 30, burst_seconds: int = 60, columns: dict[str, str] | None = None) -> Tally:
     if report.vote is None or not report.lists:
         raise DataError(None, "the candidates file needs 'vote' (period and rules) and 'lists'", field="vote")
     if not 0 <= weight <= 1:
@@ -201,17 +235,20 @@ def tally(report: Report, votes_path: Path, experts_path: Path | None = None, *,
     vote = report.vote
     candidates = [Candidate(i, number, item) for i, lst in enumerate(report.lists) for number, item in lst.numbered()]
     resolve = Resolver(candidates, report)
-    rows = read_table(votes_path)
+    rows = read_table(votes_path, columns)
     result = Tally(report, candidates, [], rows=len(rows), weight=weight)
-    item_col, list_col, number_col = _column(rows, ITEM), _column(rows, LIST), _column(rows, NUMBER)
-    votes_col = _column(rows, VOTES)
+
+    def col(role: str) -> str | None:
+        return _column(rows, ROLES[role], role, columns, votes_path)
+
+    item_col, list_col, number_col, votes_col = col("item"), col("list"), col("number"), col("votes")
     if item_col is None and not (list_col and number_col):
-        raise DataError(votes_path, f"no item column (one of: {', '.join(ITEM)}; or list and number)")
-    unreadable = Rule("rows that cannot be read (no voter, item or time, or a bad vote count) are dropped")
-    unknown = Rule("votes for items that are not candidates are dropped")
+        raise DataError(votes_path, f"no item column (known: {_known('item')}; or list and number columns)")
+    unreadable = Rule("无法读取的行（缺投票人、选项或时间，或票数不是数字）不计")
+    unknown = Rule("投给非候选事项的票不计")
     unknown_ids: Counter = Counter()
     if votes_col:  # per-item totals
-        result.shape = "per-item totals"
+        result.shape = "按事项汇总的票数"
         for row in rows:
             candidate = resolve.find(row, item_col, list_col, number_col)
             try:
@@ -227,17 +264,16 @@ def tally(report: Report, votes_path: Path, experts_path: Path | None = None, *,
                 continue
             candidate.votes += count
         result.rules = [unreadable, unknown,
-                        Rule("per-voter limits and the voting period cannot be checked on totals: not applied")]
+                        Rule("汇总票数无法核对投票时间和每人每天限投次数：未执行")]
     else:
-        result.shape = "one row per vote"
-        voter_col, time_col = _column(rows, VOTER), _column(rows, TIME)
+        result.shape = "每票一行"
+        voter_col, time_col = col("voter"), col("time")
         if voter_col is None or time_col is None:
-            raise DataError(votes_path, "per-vote rows need a voter and a time column "
-                            f"(voter: {', '.join(VOTER[:3])}…; time: {', '.join(TIME[:3])}…), "
-                            f"or a votes column for per-item totals")
-        period = Rule(f"votes outside the voting period {vote.start} to {vote.end} are dropped")
-        limit = Rule(f"more than {vote.per_day_limit} votes by one voter for one item on one day: "
-                     "the later ones are dropped")
+            missing = [role for role, found in (("voter", voter_col), ("time", time_col)) if found is None]
+            raise DataError(votes_path, "per-vote rows need a voter and a time column, or a votes column for "
+                            "per-item totals; missing " + " and ".join(f"{r} (known: {_known(r)})" for r in missing))
+        period = Rule(f"投票时间（{vote.start}至{vote.end}）以外的票不计")
+        limit = Rule(f"同一投票人每天对同一事项投票超过{vote.per_day_limit}次的，超出的票不计")
         valid: list[tuple[dt.datetime, str, Candidate]] = []
         for row in rows:
             voter = str(row.get(voter_col, "")).strip()
@@ -265,8 +301,7 @@ def tally(report: Report, votes_path: Path, experts_path: Path | None = None, *,
             else:
                 kept.append((when, voter, candidate))
         result.suspicious, flagged = suspicious_activity(kept, report, burst_votes, burst_seconds)
-        stuffing = Rule("votes of suspected ballot stuffing are " + ("dropped" if drop_suspicious else
-                                                                     "reported, not dropped"))
+        stuffing = Rule("疑似刷票的票" + ("不计" if drop_suspicious else "仅报告，仍计入"))
         for _when, voter, candidate in kept:
             if drop_suspicious and voter in flagged:
                 stuffing.removed += 1
@@ -274,7 +309,7 @@ def tally(report: Report, votes_path: Path, experts_path: Path | None = None, *,
             candidate.votes += 1
         result.rules = [unreadable, unknown, period, limit, stuffing]
     if unknown_ids:
-        unknown.text += " (" + ", ".join(f"{k!r}: {n}" for k, n in unknown_ids.most_common(5)) + ")"
+        unknown.text += "（" + "，".join(f"{k!r}: {n}" for k, n in unknown_ids.most_common(5)) + "）"
     if experts_path is not None:
         read_experts(experts_path, candidates, resolve)
     elif not any(c.votes for c in candidates):
@@ -309,8 +344,8 @@ def suspicious_activity(votes, report: Report, burst_votes: int, burst_seconds: 
         for first, last in bursts:
             window = entries[first:last + 1]
             voters = {e[1] for e in window}
-            findings.append(f"burst: {len(window)} votes for {_name(report, window[0][2])} between "
-                            f"{times[first]:%Y-%m-%d %H:%M:%S} and {times[last]:%H:%M:%S} from {len(voters)} voters")
+            findings.append(f"集中投票：{times[first]:%Y-%m-%d %H:%M:%S}至{times[last]:%H:%M:%S}，"
+                            f"{len(voters)}个投票人给{_name(report, window[0][2])}投了{len(window)}票")
             flagged |= voters
     for voter, times in by_voter.items():
         if len(times) < 10:
@@ -318,8 +353,8 @@ def suspicious_activity(votes, report: Report, burst_votes: int, burst_seconds: 
         gaps = [(b - a).total_seconds() for a, b in zip(times, times[1:])]
         mean = statistics.mean(gaps)
         if mean > 0 and statistics.pstdev(gaps) / mean < 0.05:
-            findings.append(f"regular: voter {voter} cast {len(times)} votes every {mean:.0f} s "
-                            f"(±{statistics.pstdev(gaps):.1f} s)")
+            findings.append(f"规律投票：投票人{voter}每隔{mean:.0f}秒（±{statistics.pstdev(gaps):.1f}秒）"
+                            f"投一票，共{len(times)}票")
             flagged.add(voter)
     return findings, flagged
 
@@ -361,16 +396,15 @@ def score_and_select(result: Tally, top: int, weight: float) -> None:
         if len(ordered) > top:
             last_in, first_out = ordered[top - 1], ordered[top]
             if round(last_in.combined, 9) == round(first_out.combined, 9):
-                how = ("the expert score" if (last_in.expert or 0) != (first_out.expert or 0)
-                       else "the candidate order")
-                result.ties.append(f"{lst.name}: {_name(report, last_in)} and {_name(report, first_out)} tie at "
-                                   f"the cut-off (score {last_in.combined:.4f}); decided by {how}")
+                how = "专家评分" if (last_in.expert or 0) != (first_out.expert or 0) else "候选顺序"
+                result.ties.append(f"{lst.name}：{_name(report, last_in)}与{_name(report, first_out)}在入选线上同分"
+                                   f"（{last_in.combined:.4f}），按{how}决定")
         scores = Counter(round(c.combined, 9) for c in group)
         for score, n in scores.items():
             if n > 1:
                 tied = [c for c in group if round(c.combined, 9) == score]
-                result.ties.append(f"{lst.name}: {n} candidates tie at score {score:.4f} "
-                                   f"(ranks {min(t.rank for t in tied)}–{max(t.rank for t in tied)})")
+                result.ties.append(f"{lst.name}：{n}个候选同分{score:.4f}"
+                                   f"（第{min(t.rank for t in tied)}–{max(t.rank for t in tied)}名）")
 
 
 FINAL_NAMES = {"候选大事": "十件大事", "候选亮点": "十大亮点", "候选事件": "十大事件"}
@@ -419,24 +453,62 @@ class _SafeCells:
                               else c for c in row])
 
 
+AUDIT_HEADER = ["类别", "说明", "数量"]
+RANKING_HEADER = ["列表", "编号", "标题", "有效票数", "专家评分", "综合得分", "排名", "入选"]
+
+
+def audit_rows(result: Tally) -> tuple[list[list], list[list]]:
+    """The audit as two tables with Chinese headers: the rules applied (with how many votes
+    each removed), ties and suspicions; and every candidate's votes, scores and rank."""
+    rules: list[list] = [AUDIT_HEADER, ["输入", f"投票数据（{result.shape}）的行数", result.rows]]
+    rules += [["规则", rule.text, rule.removed] for rule in result.rules]
+    rules.append(["规则", f"综合得分 = {1 - result.weight:g} × 票数 ÷ 本组最高票数 + {result.weight:g} × 专家评分 ÷ 100；"
+                        "每组取前K名；同分先比专家评分，再按候选顺序", ""])
+    rules += [["同分", tie, ""] for tie in result.ties]
+    rules += [["疑似刷票", finding, ""] for finding in result.suspicious]
+    ranking: list[list] = [RANKING_HEADER]
+    for c in result.candidates:
+        ranking.append([result.report.lists[c.list_index].name, c.number, c.item.title, c.votes,
+                        "" if c.expert is None else round(c.expert, 2), round(c.combined, 4), c.rank,
+                        "是" if c.selected else "否"])
+    return rules, ranking
+
+
 def audit_csv(result: Tally) -> str:
+    """The audit as CSV (write it with a UTF-8 BOM so that Excel reads the Chinese)."""
     buffer = io.StringIO()
     out = _SafeCells(csv.writer(buffer))
-    out.writerow(["section", "what", "count"])
-    out.writerow(["input", f"vote export read as {result.shape}", result.rows])
-    for rule in result.rules:
-        out.writerow(["rule", rule.text, rule.removed])
-    out.writerow(["rule", f"combined score = {1 - result.weight:g} × votes / most votes in the list + "
-                          f"{result.weight:g} × expert score / 100; top K per list; ties broken by expert score, "
-                          "then candidate order", ""])
-    for tie in result.ties:
-        out.writerow(["tie", tie, ""])
-    for finding in result.suspicious:
-        out.writerow(["suspicious", finding, ""])
+    rules, ranking = audit_rows(result)
+    for row in rules:
+        out.writerow(row)
     out.writerow([])
-    out.writerow(["list", "number", "title", "valid votes", "expert score", "combined", "rank", "selected"])
-    for c in result.candidates:
-        out.writerow([result.report.lists[c.list_index].name, c.number, c.item.title, c.votes,
-                      "" if c.expert is None else f"{c.expert:.2f}", f"{c.combined:.4f}", c.rank,
-                      "yes" if c.selected else "no"])
+    for row in ranking:
+        out.writerow([f"{v:.4f}" if isinstance(v, float) and i == 5 else v for i, v in enumerate(row)])
+    return buffer.getvalue()
+
+
+def audit_xlsx(result: Tally) -> bytes:
+    """The audit as an Excel workbook: sheets 排名 and 规则, text cells never formulas."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    ranking_sheet = book.active
+    ranking_sheet.title = "排名"
+    rules_sheet = book.create_sheet("规则")
+    rules, ranking = audit_rows(result)
+    for sheet, rows, widths in ((ranking_sheet, ranking, [12, 6, 60, 10, 10, 10, 6, 6]),
+                                (rules_sheet, rules, [10, 90, 8])):
+        for row in rows:
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # "=1+1" from an export stays text
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for index, width in enumerate(widths):
+            sheet.column_dimensions[chr(ord("A") + index)].width = width
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
     return buffer.getvalue()
