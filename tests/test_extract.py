@@ -82,7 +82,9 @@ def test_news(extracted):
     assert second.title == "“2020年度科协十大事件”揭晓"
     assert (second.source, str(second.date)) == ("中国科协调研宣传部、信息中心", "2021-02-01")
     (events,) = second.lists()
-    assert (events.name, events.heading, events.ordering_note) == ("十大事件", "2020年度科协十大事件", "排名不分先后")
+    # the lead paragraph says （排名不分先后）: the list does not print it a second time
+    assert (events.name, events.heading, events.ordering_note) == ("十大事件", "2020年度科协十大事件", "")
+    assert second.body[0].count("排名不分先后") == 1
     assert [i.title for i in events.items][:3] == [
         "贯彻习近平总书记重要回信精神，产学研融合服务高质量发展",
         "突出铸魂塑形，科学家精神引领时代风尚底色更加浓厚", "应急科普服务抗疫主战场"]

@@ -130,3 +130,22 @@ def test_error_paths_count_from_one_and_name_the_list(tmp_path):
     assert result.exit_code == 1
     line = next(line for line in result.output.splitlines() if line.startswith("error:"))
     assert re.search(r"blank\.yaml:\d+: 十件大事 第2项 title: ", line), line
+
+
+# -- content printed once, as the data says ---------------------------------------------------------
+
+def test_a_caption_without_its_photo_is_warned_about_not_printed(tmp_path):
+    data = DATA / "cq-kx-2021-report.yaml"
+    checked = run("validate", data)
+    assert checked.exit_code == 0
+    assert "the caption '孩子们在重庆科技馆了解科学知识。' has no photo (image.path) and is not printed" in checked.output
+
+
+def test_extraction_repairs_stray_spaces_and_commas():
+    from reportgen.extract.clean import Findings, normalize
+
+    findings = Findings("x")
+    assert normalize("本报讯 （记者 张三）创建示范县（区） 15个，前5%,14种，共1,000人", findings, 1, "p") == \
+        "本报讯（记者 张三）创建示范县（区）15个，前5%，14种，共1,000人"
+    assert {f.message for f in findings.items} == {"spaces next to full-width punctuation removed",
+                                                   "half-width punctuation replaced by full-width"}

@@ -85,8 +85,8 @@ class Metric(_Model):
 
 
 class Image(_Model):
-    path: ShortText | None = Field(None, description="image file, relative to the data file; "
-                                   "without one only the caption is set (e.g. a photo not yet supplied)")
+    path: ShortText | None = Field(None, description="image file, relative to the data file; without "
+                                   "one (a photo not yet supplied) nothing is printed and validate warns")
     caption: Str = ""
     credit: Str = Field("", description="photographer, e.g. 重庆日报记者 郑宇摄")
 

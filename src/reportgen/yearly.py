@@ -99,6 +99,10 @@ def consistency_warnings(report: Report) -> list[str]:
         for lst in report.all_lists():
             if _TEN.match(lst.name) and len(lst.items) != 10:
                 warnings.append(f"{lst.name}: a list named {lst.name} holds {len(lst.items)} items, not 10")
+    for where, image in report.images():
+        if not image.path and (image.caption or image.credit):
+            warnings.append(f"{where}: the caption {image.caption[:20]!r} has no photo (image.path) and is "
+                            "not printed; add the photo's file, or delete the caption")
     for lst in report.all_lists():
         for position, item in enumerate(lst.items, 1):
             if not item.paragraphs and not item.draft:

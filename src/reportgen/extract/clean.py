@@ -57,7 +57,8 @@ class Findings:
 
     # Repairs made all over a document are reported once, with every line they touched.
     ROUTINE = ("half-width punctuation replaced by full-width",
-               "spaces between Han and Latin/digits removed (the renderer spaces them)")
+               "spaces between Han and Latin/digits removed (the renderer spaces them)",
+               "spaces next to full-width punctuation removed")
 
     def summarized(self) -> list[Finding]:
         out: list[Finding] = []
@@ -172,6 +173,7 @@ def normalize(text: str, findings: Findings, line: int | None, where: str) -> st
     text = re.sub(rf"(?<=[{HAN}”’）》])\s*:\s*(?!//)|\s*:\s*(?=[{HAN}“‘（《])", "：", text)
     text = re.sub(rf"(?<=[{HAN}])\s*\?", "？", text)
     text = re.sub(r"\(([^()]*)\)", _full_width_parens, text)
+    text = re.sub(r"(?<=%)\s*,\s*(?=[0-9])", "，", text)  # 前5%,14种 → 前5%，14种 (never 1,000)
     if text != original:
         findings.add(line, where, "half-width punctuation replaced by full-width")
     for match in re.finditer(rf"(?<=[{HAN}])\s+([a-z]{{2,}})\s+(?=[{HAN}])", text):
@@ -186,6 +188,11 @@ def normalize(text: str, findings: Findings, line: int | None, where: str) -> st
     text = re.sub(rf"(?<=[{HAN}])[ \u3000]+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])[ \u3000]+(?=[{HAN}])", "", text)
     if text != spaced:
         findings.add(line, where, "spaces between Han and Latin/digits removed (the renderer spaces them)")
+    spaced = text
+    # a full-width mark carries its own space: "本报讯 （记者", "（区） 15个"
+    text = re.sub(r"[ \u3000]+(?=[（《“‘【「])|(?<=[）》”’】」，。；：！？、])[ \u3000]+", "", text)
+    if text != spaced:
+        findings.add(line, where, "spaces next to full-width punctuation removed")
     return text
 
 

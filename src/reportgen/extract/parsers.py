@@ -390,8 +390,8 @@ def _news_article(blocks: list[Block], source: str, date: str | None, findings: 
         lst = {"name": name, "items": make_items(run, findings, name, list_year)}
         if heading:
             lst["heading"] = heading
-        if match and match.group(2):
-            lst["ordering_note"] = match.group(2)
+        # a note in the lead paragraph ("评选出“…十大事件”（排名不分先后）") is printed there
+        # already: the list does not repeat it (ordering_note is for a note on its own line)
         finish_items([lst], findings)
         body.append({"list": lst})
     article = {"title": title, "body": body}

@@ -267,20 +267,20 @@ class DocxBuilder:
             self.image(image.path, image.caption, image.credit)
 
     def image(self, path: str | None, caption: str, credit: str) -> None:
-        """A picture with its caption; without a picture (none supplied yet) the caption alone."""
-        if path is not None:
-            file = check_image(self.data_dir, path, "image")
-            pic = self.doc.add_paragraph()
-            pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            try:
-                pic.add_run().add_picture(str(file), width=Mm(min(120, self.text_width_mm())))
-            except Exception as exc:  # python-docx raises several types for bad images
-                raise RenderError(f"image {path!r}: cannot be read ({exc})") from None
+        """A picture with its caption; a caption without its picture is not printed
+        (``validate`` and ``render`` warn)."""
+        if path is None:
+            return
+        file = check_image(self.data_dir, path, "image")
+        pic = self.doc.add_paragraph()
+        pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        try:
+            pic.add_run().add_picture(str(file), width=Mm(min(120, self.text_width_mm())))
+        except Exception as exc:  # python-docx raises several types for bad images
+            raise RenderError(f"image {path!r}: cannot be read ({exc})") from None
         if caption or credit:
             cap = self.doc.add_paragraph()
             cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            if path is None:
-                border(cap, "top", self.colors.accent, 6)
             self.rich(cap, " ".join(x for x in (caption, credit) if x), font=self.kai_font,
                       size=self.theme.sizes.small_pt, color="#555555")
 
