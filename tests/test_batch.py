@@ -147,3 +147,53 @@ def test_build_speaks_one_vocabulary_and_quiet_prints_no_table(workspace):
     assert "unchanged" in again.output and "skipped" not in again.output
     quiet = CliRunner().invoke(main, ["build", str(manifest), "--quiet"])
     assert quiet.exit_code == 0 and quiet.output.strip() == "0 rendered, 2 unchanged, 0 failed"
+
+
+def test_a_failed_documents_last_outputs_do_not_stay_to_look_current(workspace):
+    root, manifest = workspace
+    assert CliRunner().invoke(main, ["build", str(manifest), "--quiet"]).exit_code == 0
+    assert (root / "out" / "b-2021.pdf").exists()
+    path = root / "data" / "b-2021.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("year: 2021", "year: nope"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(manifest), "--quiet"])
+    assert result.exit_code == 1 and "1 failed" in result.output
+    assert "removed the outputs of its last build" in result.output and "b-2021.pdf" in result.output
+    assert not (root / "out" / "b-2021.pdf").exists() and not (root / "out" / "b-2021.docx").exists()
+    assert (root / "out" / "a-2021.pdf").exists()
+    # a file of the user's own that no build made is never removed
+    (root / "out" / "c-2021.pdf").write_bytes(b"%PDF-mine")
+    write(root / "data", "c-2021.yaml", MINIMAL.replace("year: 2021", "year: nope"))
+    CliRunner().invoke(main, ["build", str(manifest), "--quiet"])
+    assert (root / "out" / "c-2021.pdf").read_bytes() == b"%PDF-mine"
+
+
+def test_html_is_portable(tmp_path):
+    """--format html: fonts and images beside the page, referenced relatively; no file:// URL."""
+    import re as _re
+    import shutil
+
+    from reportgen.render import render_file
+
+    data = tmp_path / "data"
+    data.mkdir()
+    from PIL import Image
+    Image.new("RGB", (40, 30), "red").save(data / "现场 照片.png")
+    text = MINIMAL.replace("          - 全年举办活动120余场次，参与人数超过3万人。\n",
+                           "          - 全年举办活动120余场次，参与人数超过3万人。\n"
+                           "        images:\n          - path: 现场 照片.png\n            caption: 活动现场\n")
+    source = write(data, "a-2021.yaml", text)
+    out = tmp_path / "out"
+    outputs = render_file(source, out, ["html"]).outputs
+    page = (out / "a-2021.html").read_text(encoding="utf-8")
+    assert "file://" not in page and "/reportgen-files/" not in page
+    referenced = _re.findall(r'(?:src="|url\(")([^"]+)"', page)
+    assert any(r.endswith(".woff") for r in referenced) and any(r.endswith(".png") for r in referenced)
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(out, moved)
+    for ref in referenced:
+        assert (moved / ref).is_file(), ref
+    assert {p.name for p in outputs} >= {"a-2021.html"}
+    # the fonts hold the page's characters (subset), not the whole 7 000
+    from fontTools.ttLib import TTFont
+    font = TTFont(moved / "a-2021.files" / "NotoSerifSC-Regular.woff")
+    assert "十" in "".join(map(chr, font.getBestCmap())) and len(font.getBestCmap()) < 500

@@ -66,6 +66,7 @@ class JobResult:
     outputs: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)  # files the render read (see Rendered.inputs)
+    removed: list[Path] = field(default_factory=list)  # a failed job's outputs of an earlier build
 
 
 @dataclass
@@ -328,6 +329,13 @@ def build(jobs: list[Job], *, executor: cf.Executor | None = None, jobs_n: int |
             pool.shutdown()
     new_state = {k: v for k, v in state.items() if k not in hashes}
     for result in results:
+        if result.status == "failed" and result.job.key in state:
+            # what an earlier build made of this document no longer matches its data: removed,
+            # so that nobody publishes it believing it current
+            for output in result.job.outputs:
+                if output.is_file():
+                    output.unlink()
+                    result.removed.append(output)
         if result.status in ("rendered", "unchanged"):
             new_state[result.job.key] = {"hash": hashes[result.job.key],
                                          "inputs": {f: _file_digest(Path(f)) for f in result.inputs}}

@@ -119,6 +119,9 @@ def build(manifest, jobs, force, scheduler, quiet, allow_outside) -> None:
             click.echo(f"warning: {warning}", err=True)
     for result in report.failed:
         click.echo(f"error: {result.error}", err=True)
+        if result.removed:
+            click.echo(f"note: removed the outputs of its last build, which no longer match the data: "
+                       f"{', '.join(str(p) for p in result.removed)}", err=True)
     if report.failed:
         sys.exit(EXIT_DATA)
 
