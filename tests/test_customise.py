@@ -42,7 +42,8 @@ def test_theme_tokens_reach_both_renderers(tmp_path):
     theme = write(tmp_path, "t.yaml", "extends: default\ncolors: {primary: '#0A5C36', accent: '#EEEEEE'}\n"
                   "page: {margin_left_mm: 30}\nbanner_text: 绿色主题\nbold_figures: false\n")
     data = write(tmp_path, "r.yaml", MINIMAL)
-    pdf_html, document = render_file(data, tmp_path / "out", ["html", "docx"], theme=theme).outputs
+    outputs = {p.suffix: p for p in render_file(data, tmp_path / "out", ["html", "docx"], theme=theme).outputs}
+    pdf_html, document = outputs[".html"], outputs[".docx"]
     html = pdf_html.read_text(encoding="utf-8")
     assert "#0A5C36" in html and "30.0mm" in html and "绿色主题" in html and 'class="fig"' not in html
     xml = zipfile.ZipFile(document).read("word/document.xml").decode()

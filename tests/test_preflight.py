@@ -2,10 +2,12 @@
 preflight, places counted from 1."""
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
 from conftest import DATA, DATA_2020, MINIMAL, SEED_2020, write
 from reportgen.cli import main
@@ -149,3 +151,45 @@ def test_extraction_repairs_stray_spaces_and_commas():
         "本报讯（记者 张三）创建示范县（区）15个，前5%，14种，共1,000人"
     assert {f.message for f in findings.items} == {"spaces next to full-width punctuation removed",
                                                    "half-width punctuation replaced by full-width"}
+
+
+# -- photos: upright everywhere, at print resolution ---------------------------------------------
+
+def _phone_photo(path):
+    """A 12-megapixel photo (4000×3000, with a photo's texture) stored sideways, as phones do:
+    EXIF orientation 6 (turn 90° clockwise)."""
+    import os
+
+    img = Image.frombytes("RGB", (160, 120), os.urandom(160 * 120 * 3)).resize((4000, 3000), Image.Resampling.BICUBIC)
+    exif = img.getexif()
+    exif[0x0112] = 6
+    img.save(path, quality=92, exif=exif)
+    return path
+
+
+def test_phone_photos_are_upright_and_print_sized_in_pdf_and_docx(tmp_path):
+    import zipfile
+
+    import pypdfium2 as pdfium
+
+    from reportgen.render import render_file
+
+    photo = _phone_photo(tmp_path / "phone.jpg")
+    original = photo.read_bytes()
+    data = write(tmp_path, "doc.yaml", _with_image(tmp_path, "phone.jpg"))
+    outputs = {p.suffix: p for p in render_file(data, tmp_path / "out", ["pdf", "docx"]).outputs}
+    assert photo.read_bytes() == original  # the data folder's photo is kept as it is
+    # DOCX: the picture stored upright (portrait) and no wider than 120 mm at 300 dpi
+    with zipfile.ZipFile(outputs[".docx"]) as package:
+        media = [n for n in package.namelist() if n.startswith("word/media/")]
+        (picture,) = [Image.open(io.BytesIO(package.read(n))) for n in media if n.endswith((".jpg", ".jpeg"))]
+    assert picture.height > picture.width and picture.width <= round(120 / 25.4 * 300)
+    assert picture.getexif().get(0x0112, 1) == 1
+    assert outputs[".docx"].stat().st_size < len(original)
+    # PDF: the placed image is portrait too, and the PDF is smaller than the photo
+    pdf = pdfium.PdfDocument(str(outputs[".pdf"]))
+    images = [obj for page in pdf for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+    (image,) = images
+    width, height = image.get_px_size()
+    assert height > width and width <= round((210 - 20 - 20) / 25.4 * 300) + 1
+    assert outputs[".pdf"].stat().st_size < len(original)

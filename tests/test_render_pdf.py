@@ -138,10 +138,10 @@ def test_renders_without_any_system_font(tmp_path):
 
 def test_html_output_is_escaped(tmp_path):
     path = write(tmp_path, "r.yaml", MINIMAL.replace("第一件事", "'<b>&{{ x }}'"))
-    out = render_file(path, tmp_path / "out", ["html", "pdf"])
-    html = out.outputs[0].read_text(encoding="utf-8")
+    out = {p.suffix: p for p in render_file(path, tmp_path / "out", ["html", "pdf"]).outputs}
+    html = out[".html"].read_text(encoding="utf-8")
     assert "&lt;b&gt;&amp;{{ x }}" in html and "<b>" not in html
-    assert "<b>&{{x}}" in squash(pdf_text(out.outputs[1]))
+    assert "<b>&{{x}}" in squash(pdf_text(out[".pdf"]))
 
 
 def test_output_is_deterministic(rendered, tmp_path):

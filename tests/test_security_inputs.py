@@ -98,7 +98,7 @@ def test_tally_drops_impossible_rows_instead_of_crashing(tmp_path):
                               ["v3", "2021-12-30 09:00:00", "候选大事-2"]])
     result = run("tally", BALLOT, "--votes", votes, "-o", tmp_path / "final.yaml")
     assert result.exit_code == 0, result.output
-    assert "2  rows that cannot be read" in result.output.replace("      2", "2")
+    assert "2  无法读取的行" in result.output.replace("      2", "2")
 
 
 def test_tally_per_item_totals_with_infinite_counts(tmp_path):
@@ -119,9 +119,9 @@ def test_bad_list_names_are_one_line(tmp_path, names, message):
 
 def test_audit_target_that_is_a_folder_writes_nothing(tmp_path):
     votes = _votes(tmp_path, [["v1", "2021-12-30 09:00:00", "候选大事-1"]])
-    (tmp_path / "audit").mkdir()
+    (tmp_path / "audit.xlsx").mkdir()
     message = one_line_error(run("tally", BALLOT, "--votes", votes, "-o", tmp_path / "final.yaml",
-                                 "--audit", tmp_path / "audit", "--force"))
+                                 "--audit", tmp_path / "audit.xlsx", "--force"))
     assert "not a regular file" in message and not (tmp_path / "final.yaml").exists()
 
 
@@ -130,7 +130,7 @@ def test_audit_cells_cannot_start_a_formula(tmp_path):
     ballot = write(tmp_path, "ballot.yaml", text.replace("title: 扎实开展党史学习教育",
                                                          "title: '=HYPERLINK(\"http://x\")扎实开展党史学习教育'"))
     votes = _votes(tmp_path, [["v1", "2021-12-30 09:00:00", "候选大事-1"]])
-    result = run("tally", ballot, "--votes", votes, "-o", tmp_path / "final.yaml")
+    result = run("tally", ballot, "--votes", votes, "-o", tmp_path / "final.yaml", "--audit", tmp_path / "final-audit.csv")
     assert result.exit_code == 0, result.output
     audit = (tmp_path / "final-audit.csv").read_text(encoding="utf-8-sig")
     cells = [cell for row in csv.reader(audit.splitlines()) for cell in row]

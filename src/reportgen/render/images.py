@@ -1,6 +1,8 @@
 """Images named by data: they must be readable images inside the data folder."""
 from __future__ import annotations
 
+import functools
+import io
 import re
 from pathlib import Path
 
@@ -64,3 +66,46 @@ def logo_file(report, theme, data_dir: Path) -> Path | None:
     if report.association.logo:
         return check_image(data_dir, report.association.logo, "association.logo")
     return None
+
+
+#: print resolution: what a photo needs at its placed size, and no more
+PRINT_DPI = 300
+
+
+def print_pixels(width_mm: float) -> int:
+    """The pixels across that an image placed *width_mm* wide needs at :data:`PRINT_DPI`."""
+    return max(1, round(width_mm / 25.4 * PRINT_DPI))
+
+
+def print_image(file: Path, max_width_px: int) -> tuple[bytes, str]:
+    """The image *file* as the PDF and the DOCX place it: turned upright by its EXIF
+    orientation (phones save photos sideways with a note to turn them) and scaled down to
+    *max_width_px* across; ``(bytes, MIME type)``. An image that needs neither is passed
+    through untouched; the file in the data folder is never changed."""
+    stat = file.stat()
+    return _print_image(str(file), stat.st_mtime_ns, stat.st_size, max_width_px)
+
+
+@functools.lru_cache(maxsize=64)
+def _print_image(path: str, _mtime: int, _size: int, max_width_px: int) -> tuple[bytes, str]:
+    from PIL import Image, ImageOps
+
+    raw = Path(path).read_bytes()
+    with Image.open(io.BytesIO(raw)) as img:
+        kind = img.format
+        mime = Image.MIME.get(kind or "", "application/octet-stream")
+        turned = img.getexif().get(0x0112, 1) not in (0, 1)  # Orientation
+        if not turned and img.width <= max_width_px:
+            return raw, mime
+        img = ImageOps.exif_transpose(img)
+        if img.width > max_width_px:
+            img = img.resize((max_width_px, max(1, round(img.height * max_width_px / img.width))),
+                             Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        if kind == "JPEG":
+            img.convert("RGB").save(buffer, "JPEG", quality=88, optimize=True)
+            return buffer.getvalue(), "image/jpeg"
+        if img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+            img = img.convert("RGBA")
+        img.save(buffer, "PNG", optimize=True)
+        return buffer.getvalue(), "image/png"

@@ -9,6 +9,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ..errors import RenderError
 from .fonts import FONT_DIR
+from .images import logo_file, print_image, print_pixels
 from . import textlayer
 
 class ResourceRefused(RenderError):
@@ -58,15 +59,18 @@ def render(report, theme, ctx) -> bytes:
 def lay_out(html: str, report, theme, ctx) -> bytes:
     """*html* made for the PDF (``render_html(for_pdf=True)``) laid out with the files of a
     render: the data folder, the logo's folder, the template search path."""
-    from .images import logo_file
-
     logo = logo_file(report, theme, ctx.data_dir)
     folders = {"data": ctx.data_dir, **({"logo": logo.parent} if logo else {})}
-    return html_to_pdf(html, folders, allowed=(ctx.data_dir,) + ctx.search_path, served=ctx.inputs)
+    page = theme.page
+    text_width = page.size_mm[0] - page.margin_left_mm - page.margin_right_mm
+    return html_to_pdf(html, folders, allowed=(ctx.data_dir,) + ctx.search_path, served=ctx.inputs,
+                       image_px=print_pixels(text_width))
 
 
-def make_url_fetcher(allowed: tuple[Path, ...], virtual: dict[str, Path] | None = None):
-    """A WeasyPrint URL fetcher that serves ``file:`` URLs under *allowed* only.
+def make_url_fetcher(allowed: tuple[Path, ...], virtual: dict[str, Path] | None = None,
+                     image_px: int | None = None):
+    """A WeasyPrint URL fetcher that serves ``file:`` URLs under *allowed* only; photos are
+    served upright and at most *image_px* wide (``images.print_image``), not as stored.
 
     ``file:///reportgen-files/KIND/…`` is read from ``virtual[KIND]`` (``fonts`` is the
     bundled fonts). Symlinks are resolved before the check, so a link out of an allowed
@@ -113,12 +117,20 @@ def make_url_fetcher(allowed: tuple[Path, ...], virtual: dict[str, Path] | None 
             path = path.resolve()
             if not _is_within(path, roots):
                 raise Refused(f"resource {path} refused: outside the data and template folders")
+            mime = _mime(path)
+            served_url = path.as_uri()
             try:
-                body = path.read_bytes()
+                if image_px and mime in ("image/jpeg", "image/png", "image/gif"):
+                    body, mime = print_image(path, image_px)
+                    # not the file's own URL: WeasyPrint would read the file again from disk
+                    # (LazyLocalImage) and embed it as stored, not as served
+                    served_url = url
+                else:
+                    body = path.read_bytes()
             except OSError as exc:
                 raise Refused(f"resource {path}: {exc.strerror or exc}") from None
             self.served.append(str(path))
-            return URLFetcherResponse(path.as_uri(), body, {"Content-Type": _mime(path)})
+            return URLFetcherResponse(served_url, body, {"Content-Type": mime})
 
     return SafeFetcher()
 
@@ -188,13 +200,13 @@ def _take_styles(document, fetcher, font_config) -> list:
 
 
 def html_to_pdf(html: str, folders: dict[str, Path], allowed: tuple[Path, ...],
-                served: list[str] | None = None) -> bytes:
+                served: list[str] | None = None, image_px: int | None = None) -> bytes:
     """Lay out *html* and return the PDF bytes; the files it read are added to *served*.
 
     *folders* names the folders behind :func:`virtual_url` (``data``: the data folder,
     against which relative URLs resolve; ``logo``: the theme logo's folder …)."""
     weasyprint, font_config = _weasyprint()
-    fetcher = make_url_fetcher(allowed, folders)
+    fetcher = make_url_fetcher(allowed, folders, image_px)
     document = weasyprint.HTML(string=html, base_url=virtual_url("data"), url_fetcher=fetcher)
     buffer = io.BytesIO()
     try:

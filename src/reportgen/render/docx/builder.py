@@ -22,7 +22,7 @@ from ...errors import RenderError
 from ..key_figures import panel
 from ...model import Heading, Item, ListBlock, Photo, Report
 from ...theme import Theme
-from ..images import check_image, logo_file
+from ..images import check_image, logo_file, print_image, print_pixels
 from ..filters import (
     bracket_date, cn_number, date_range, figure_spans, is_column_tag, qr_png, segments, zero_pad,
 )
@@ -275,7 +275,9 @@ class DocxBuilder:
         pic = self.doc.add_paragraph()
         pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
         try:
-            pic.add_run().add_picture(str(file), width=Mm(min(120, self.text_width_mm())))
+            width_mm = min(120, self.text_width_mm())
+            data, _ = print_image(file, print_pixels(width_mm))  # upright, at print resolution
+            pic.add_run().add_picture(io.BytesIO(data), width=Mm(width_mm))
         except Exception as exc:  # python-docx raises several types for bad images
             raise RenderError(f"image {path!r}: cannot be read ({exc})") from None
         if caption or credit:

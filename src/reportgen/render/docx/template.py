@@ -29,7 +29,7 @@ from .ooxml import normalize_zip
 from ..filters import FILTERS, figure_spans, hex_rgb, qr_png, segments
 from ..html import _hint
 from ...formats import get_format
-from ..images import check_image, logo_file
+from ..images import check_image, logo_file, print_image, print_pixels
 from ..sandbox import PlainSandbox
 from ..view import Helper, plain, report_view
 
@@ -159,7 +159,9 @@ class TemplateRenderer:
 
         logo = self.logo
         file = logo if logo and str(path) == str(logo) else check_image(self.data_dir, path, "template picture")
-        return InlineImage(tpl, str(file), width=Mm(width_mm) if width_mm else None,
+        placed_mm = width_mm or 160  # no width: Word places it at its size, at most the page's
+        data, _ = print_image(file, print_pixels(placed_mm))  # upright, at print resolution
+        return InlineImage(tpl, io.BytesIO(data), width=Mm(width_mm) if width_mm else None,
                            height=Mm(height_mm) if height_mm else None)
 
     def render(self, template: Path, embed: bool = True) -> tuple[bytes, list[str]]:
