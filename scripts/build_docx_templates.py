@@ -16,19 +16,24 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Pt
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reportgen.render.docx.ooxml import border, field, first_line_chars, normalize_zip, set_fonts  # noqa: E402
+from reportgen.model import Colors  # noqa: E402
+from reportgen.render.docx.ooxml import border, field, normalize_zip, set_fonts  # noqa: E402
+from reportgen.render.docx.styles import (  # noqa: E402
+    BODY, CAPTION, FOOTER, ITEM_TITLE, LIST_HEADING, TITLE, ItemNumbering, define_styles,
+)
+from reportgen.theme import Theme  # noqa: E402
 
 GOLD = "#D4A53C"
 
 
-def paragraph(doc_or_cell, text: str = "", align=None, keep_next: bool = False):
-    p = doc_or_cell.add_paragraph()
+def paragraph(doc_or_cell, text: str = "", align=None, keep_next: bool = False, style: str | None = None):
+    p = doc_or_cell.add_paragraph(style=style)
     if text:
         p.add_run(text)
     if align is not None:
@@ -38,39 +43,52 @@ def paragraph(doc_or_cell, text: str = "", align=None, keep_next: bool = False):
 
 
 def new_document() -> Document:
-    """An empty template whose body style has an East Asian font (the theme resets it on render)."""
+    """An empty template with the named styles (标题, 列表标题, 事项标题, 正文, 图注, 数字强调) and
+    the item numbering; the theme sets their fonts, sizes and colours again on render."""
     doc = Document()
     normal = doc.styles["Normal"]
     set_fonts(normal, "仿宋_GB2312", "Times New Roman")
     normal.font.size = Pt(12)
+    theme = Theme()
+    colors = Colors()
+    define_styles(doc, theme, colors)
+    doc.item_numbering = ItemNumbering(doc, theme, colors).new_list(1)
     return doc
 
 
 def page_numbers(doc) -> None:
-    """"— 1 —" centred in the footer."""
-    footer = doc.sections[0].footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("— ")
+    """As the PDF: the association's name and "— 1 —" at the foot of every page but the
+    first, which has the page number only."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles[FOOTER]
+    width = section.page_width - section.left_margin - section.right_margin
+    footer.paragraph_format.tab_stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
+    footer.add_run("{{r report.association.name | styled }}\t— ")
     field(footer, "PAGE")
     footer.add_run(" —")
+    first = section.first_page_footer.paragraphs[0]
+    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    first.add_run("— ")
+    field(first, "PAGE")
+    first.add_run(" —")
 
 
 def numbered_items(doc, numbered: str) -> None:
-    """A numbered item with its title badge and paragraphs, repeated over *numbered*."""
+    """Numbered items (Word numbering, restarted for every list on render) with their
+    paragraphs and pictures, repeated over *numbered*; text in named styles."""
     paragraph(doc, f"{{%p for number, item in {numbered} %}}")
-    item = paragraph(doc, '{{r (" " ~ number ~ " ") | runs("number", shade=colors.primary) }}  '
-                          '{{r item.title | runs("item_title") }}', keep_next=True)
-    item.paragraph_format.space_before = Pt(10)
-    item.paragraph_format.space_after = Pt(4)
+    item = paragraph(doc, "{{r item.title | styled }}", style=ITEM_TITLE)
+    ItemNumbering.apply(item, doc.item_numbering)
     paragraph(doc, "{%p for text in item.paragraphs %}")
-    body = paragraph(doc, '{{r text | runs("body", item.metrics, loop.index0) }}')
-    first_line_chars(body, 2, 12)
+    paragraph(doc, "{{r text | styled(item.metrics, loop.index0) }}", style=BODY)
     paragraph(doc, "{%p endfor %}")
     paragraph(doc, "{%p for image in item.images %}")
     paragraph(doc, "{%p if image.path %}")
-    paragraph(doc, "{{ picture(image.path, width_mm=120) }}", WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(doc, "{{ picture(image.path, width_mm=120) }}", style=CAPTION)
+    paragraph(doc, '{{r (image.caption ~ " " ~ image.credit) | styled }}', style=CAPTION)
     paragraph(doc, "{%p endif %}")
-    paragraph(doc, '{{r (image.caption ~ " " ~ image.credit) | runs("caption") }}', WD_ALIGN_PARAGRAPH.CENTER)
     paragraph(doc, "{%p endfor %}")
     paragraph(doc, "{%p endfor %}")
 
@@ -89,7 +107,7 @@ def bulletin() -> Document:
                 '{{ picture(logo, height_mm=9) }}  {% endif %}'
                 '{{r (theme.banner_text or report.association.name) | runs("org") }}')
     border(org, "bottom", GOLD, 6)
-    title = paragraph(cell, '{{r report.title | runs("title") }}', WD_ALIGN_PARAGRAPH.CENTER)
+    title = paragraph(cell, "{{r report.title | styled }}", style=TITLE)
     title.paragraph_format.space_before = Pt(8)
     title.paragraph_format.space_after = Pt(14)
     rule = paragraph(doc)
@@ -107,7 +125,7 @@ def bulletin() -> Document:
     paragraph(doc, "{%p if not loop.first %}")
     paragraph(doc).add_run().add_break(WD_BREAK.PAGE)
     paragraph(doc, "{%p endif %}")
-    heading = paragraph(doc, '{{r lst.heading | runs("heading") }}', WD_ALIGN_PARAGRAPH.CENTER, True)
+    heading = paragraph(doc, "{{r lst.heading | styled }}", style=LIST_HEADING)
     border(heading, "bottom", GOLD, 18)
     paragraph(doc, "{%p if lst.ordering_note %}")
     paragraph(doc, '{{r ("（" ~ lst.ordering_note ~ "）") | runs("note") }}', WD_ALIGN_PARAGRAPH.CENTER, True)
@@ -134,8 +152,7 @@ def news() -> Document:
     title.paragraph_format.space_after = Pt(6)
     paragraph(doc, "{%p for block in article.body %}")
     paragraph(doc, "{%p if block is string %}")
-    body = paragraph(doc, '{{r block | runs("body") }}')
-    first_line_chars(body, 2, 12)
+    paragraph(doc, "{{r block | styled }}", style=BODY)
     paragraph(doc, "{%p elif block.heading is defined %}")
     paragraph(doc, '{{r block.heading | runs("subheading") }}', keep_next=True)
     paragraph(doc, "{%p elif block.list is defined %}")

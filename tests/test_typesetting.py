@@ -266,14 +266,22 @@ def test_formal_docx_section_and_styles(all_pdfs):
     assert normal.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
     spacing = int(normal.element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
     assert (16 + spacing) * 28 / MM == pytest.approx(156, abs=1), "28 characters fill 156 mm"
-    runs = [r for p in document.paragraphs for r in p.runs if r.text.strip()]
-    title = next(r for r in runs if r.text == "2020年市科协十件大事十大亮点")
-    assert title.font.size == Pt(22)
-    assert title._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "方正小标宋简体"
-    heading = next(r for r in runs if r.text.startswith("一、"))
-    assert heading._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "黑体"
-    item = next(r for r in runs if r.text.startswith("（一）"))
-    assert item._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "楷体_GB2312"
+    # the text takes the named styles' faces (GB/T 9704): title 小标宋 22 pt, 一、 黑体, （一） 楷体
+    paragraphs = document.paragraphs
+
+    def face(style):
+        return style.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+
+    title = next(p for p in paragraphs if p.text == "2020年市科协十件大事十大亮点")
+    assert title.style.name == "标题" and title.style.font.size == Pt(22) and face(title.style) == "方正小标宋简体"
+    heading = next(p for p in paragraphs if p.text.startswith("一、"))
+    assert heading.style.name == "列表标题" and face(heading.style) == "黑体"
+    item = next(p for p in paragraphs if p.style.name == "事项标题")
+    assert face(item.style) == "楷体_GB2312"
+    numbering = document.part.numbering_part.element
+    formats = {lvl.find(qn("w:numFmt")).get(qn("w:val")): lvl.find(qn("w:lvlText")).get(qn("w:val"))
+               for lvl in numbering.iter(qn("w:lvl")) if lvl.find(qn("w:numFmt")) is not None}
+    assert formats.get("chineseCounting") == "（%1）"  # （一）（二）… by Word numbering
     assert document.settings.odd_and_even_pages_header_footer
     odd = section.footer.paragraphs[0]
     even = section.even_page_footer.paragraphs[0]

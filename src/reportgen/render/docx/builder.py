@@ -13,7 +13,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -27,6 +27,10 @@ from ..filters import (
     bracket_date, cn_number, date_range, figure_spans, is_column_tag, qr_png, segments, zero_pad,
 )
 from .chinese import finish
+from .styles import (
+    BODY, CAPTION, FIGURE, FOOTER, ITEM_TITLE, LIST_HEADING, TITLE, ItemNumbering, consecutive, define_styles,
+    real_metadata,
+)
 from .ooxml import (
     FIXED_TIME, PPR_ORDER, RPR_ORDER, SECTPR_ORDER, border, child, field, first_line_chars, normalize_zip, rgb,
     set_fonts, shade,
@@ -103,6 +107,7 @@ class DocxBuilder:
         self.heading_font = fonts.heading[0]
         self.kai_font = fonts.kai[0]
         self.latin_font = fonts.latin[0]
+        self.num_id: int | None = None  # the Word numbering of the list being built
 
     @functools.cached_property
     def figures(self):
@@ -112,11 +117,25 @@ class DocxBuilder:
     # -- document setup -----------------------------------------------------------------
     def setup(self) -> None:
         self.apply_page_and_styles()
+        define_styles(self.doc, self.theme, self.colors)
+        self.numbering = ItemNumbering(self.doc, self.theme, self.colors)
         theme, section = self.theme, self.doc.sections[0]
         if theme.page_numbers and theme.page_number_position == "outside":
             self.doc.settings.odd_and_even_pages_header_footer = True
             self.page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
             self.page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+        elif theme.style == "bulletin":
+            # as the PDF: the association's name at the foot of every page but the first
+            section.different_first_page_header_footer = True
+            footer = section.footer.paragraphs[0]
+            footer.style = self.doc.styles[FOOTER]
+            footer.add_run(self.report.association.name)
+            if theme.page_numbers:
+                footer.paragraph_format.tab_stops.add_tab_stop(Mm(self.text_width_mm() / 2),
+                                                               WD_TAB_ALIGNMENT.CENTER)
+                footer.add_run("\t")
+                self.page_number(footer, None)
+                self.page_number(section.first_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.CENTER)
         elif theme.page_numbers:
             self.page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.CENTER)
 
@@ -126,7 +145,8 @@ class DocxBuilder:
     def page_number(self, paragraph, align) -> None:
         """"— 1 —"; at an outer edge it stands one character in (GB/T 9704 §7.5)."""
         size = self.theme.page_number_pt
-        paragraph.alignment = align
+        if align is not None:
+            paragraph.alignment = align
         if align == WD_ALIGN_PARAGRAPH.RIGHT:
             paragraph.paragraph_format.right_indent = Pt(size)
         elif align == WD_ALIGN_PARAGRAPH.LEFT:
@@ -148,6 +168,17 @@ class DocxBuilder:
         if color:
             run.font.color.rgb = rgb(color)
         return run
+
+    def styled(self, paragraph, text: str, spans=()) -> None:
+        """Text in its paragraph's style, no direct formatting: the figures (*spans*) take
+        the character style 数字强调, so that restyling in Word reaches every run."""
+        for piece, strong in segments(text, spans, spacing=False):
+            run = paragraph.add_run(piece)
+            if strong:
+                run.style = self.doc.styles[FIGURE]
+
+    def paragraph(self, style: str):
+        return self.doc.add_paragraph(style=self.doc.styles[style])
 
     def rich(self, paragraph, text: str, spans=(), *, bold: bool = False, **kw) -> None:
         """Text with its emphasised spans in bold, as runs.
@@ -174,10 +205,9 @@ class DocxBuilder:
                   size=theme.sizes.scale["masthead"], bold=True, color=colors.primary)
         border(org, "bottom", colors.primary, 18)
         self.doc.add_paragraph()
-        title = self.doc.add_paragraph()
-        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title = self.paragraph(TITLE)
         title.paragraph_format.line_spacing = Pt(theme.line_pitch_pt * 1.5)
-        self.rich(title, self.report.title, font=self.title_font, size=theme.sizes.title_pt)
+        self.styled(title, self.report.title)
         self.doc.add_paragraph()
 
     def banner(self) -> None:
@@ -199,13 +229,11 @@ class DocxBuilder:
         self.rich(org, theme.banner_text or self.report.association.name, font=self.heading_font,
                   size=theme.sizes.scale["org"], color=colors.accent)
         border(org, "bottom", colors.accent, 6)
-        title = cell.add_paragraph()
-        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title = cell.add_paragraph(style=self.doc.styles[TITLE])
         title.paragraph_format.space_before = Pt(8)
         title.paragraph_format.space_after = Pt(14 if not self.report.subtitle else 4)
         title.paragraph_format.line_spacing = 1.2
-        self.rich(title, self.report.title, font=self.title_font, size=theme.sizes.title_pt,
-                  bold=True, color=colors.accent)
+        self.styled(title, self.report.title)
         if self.report.subtitle:
             sub = cell.add_paragraph()
             sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -218,17 +246,11 @@ class DocxBuilder:
 
     def list_heading(self, text: str, note: str, index: int = 1) -> None:
         if text and self.formal:  # 一、 heading in 黑体, indented like body text
-            heading = self.doc.add_paragraph()
-            heading.paragraph_format.keep_with_next = True
-            first_line_chars(heading, 2, self.theme.sizes.body_pt)
-            self.rich(heading, f"{cn_number(index)}、{text}", font=self.heading_font)
+            heading = self.paragraph(LIST_HEADING)
+            self.styled(heading, f"{cn_number(index)}、{text}")
         elif text:
-            heading = self.doc.add_paragraph()
-            heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            heading.paragraph_format.keep_with_next = True
-            heading.paragraph_format.space_after = Pt(4)
-            self.rich(heading, text, font=self.heading_font, size=self.theme.sizes.heading_pt, bold=True,
-                      color=self.colors.primary)
+            heading = self.paragraph(LIST_HEADING)
+            self.styled(heading, text)
             border(heading, "bottom", self.colors.accent, 18)
         if note:
             p = self.doc.add_paragraph()
@@ -236,33 +258,36 @@ class DocxBuilder:
             p.paragraph_format.keep_with_next = True
             self.rich(p, f"（{note}）", font=self.kai_font, size=self.theme.sizes.scale["note"], color="#666666")
 
+    def items(self, lst) -> None:
+        """The items of *lst*, numbered by Word (restarting for the list) when their numbers
+        run on one by one, else with the numbers typed."""
+        numbered = lst.numbered()
+        numbers = [number for number, _ in numbered]
+        self.num_id = self.numbering.new_list(numbers[0]) if numbers and consecutive(numbers) else None
+        for number, item in numbered:
+            self.item(number, item)
+        self.num_id = None
+
     def item(self, number: int, item: Item) -> None:
         theme, colors = self.theme, self.colors
-        title = self.doc.add_paragraph()
-        if self.formal:  # （一） item title in 楷体, indented like body text
-            title.paragraph_format.keep_with_next = True
-            first_line_chars(title, 2, theme.sizes.body_pt)
-            self.rich(title, f"（{cn_number(number)}）{item.title}", font=self.kai_font)
-            self.item_body(item)
-            return
-        title.paragraph_format.keep_with_next = True
-        title.paragraph_format.space_before = Pt(10)
-        title.paragraph_format.space_after = Pt(4)
-        title.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        badge = self.run(title, f" {number} ", font=self.heading_font, bold=True,
-                         size=theme.sizes.scale["number"], color=colors.accent)
-        shade(badge._r, colors.primary)
-        self.run(title, "  ")
-        self.rich(title, item.title, font=self.heading_font, size=theme.sizes.item_title_pt, bold=True,
-                  color=colors.primary)
+        title = self.paragraph(ITEM_TITLE)
+        if self.num_id is not None:
+            self.numbering.apply(title, self.num_id)
+        elif self.formal:
+            self.styled(title, f"（{cn_number(number)}）")
+        else:  # numbers Word numbering cannot show (e.g. 3, 7, 12): typed, in the badge's look
+            badge = self.run(title, f" {number} ", font=self.heading_font, bold=True,
+                             size=theme.sizes.scale["number"], color=colors.accent)
+            shade(badge._r, colors.primary)
+            title.add_run(" ")
+        self.styled(title, item.title)
         self.item_body(item)
 
     def item_body(self, item: Item) -> None:
         theme = self.theme
         for index, text in enumerate(item.paragraphs):
-            p = self.doc.add_paragraph()
-            first_line_chars(p, 2, theme.sizes.body_pt)
-            self.rich(p, text, figure_spans(text, item.metrics or [], index, theme.bold_figures))
+            p = self.paragraph(BODY)
+            self.styled(p, text, figure_spans(text, item.metrics or [], index, theme.bold_figures))
         for image in item.images:
             self.image(image.path, image.caption, image.credit)
 
@@ -281,10 +306,7 @@ class DocxBuilder:
         except Exception as exc:  # python-docx raises several types for bad images
             raise RenderError(f"image {path!r}: cannot be read ({exc})") from None
         if caption or credit:
-            cap = self.doc.add_paragraph()
-            cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self.rich(cap, " ".join(x for x in (caption, credit) if x), font=self.kai_font,
-                      size=self.theme.sizes.small_pt, color="#555555")
+            self.styled(self.paragraph(CAPTION), " ".join(x for x in (caption, credit) if x))
 
     def text_width_mm(self) -> float:
         page = self.theme.page
@@ -295,13 +317,14 @@ class DocxBuilder:
 
     # -- shared blocks ------------------------------------------------------------------
     def body(self, text: str, *, indent: bool = True, spans=None):
-        """A running-text paragraph, figures in bold (detected when *spans* is None)."""
-        p = self.doc.add_paragraph()
-        if indent:
-            first_line_chars(p, 2, self.theme.sizes.body_pt)
+        """A running-text paragraph (style 正文), figures in bold (detected when *spans* is None)."""
+        p = self.paragraph(BODY)
+        if not indent:
+            p.paragraph_format.first_line_indent = Pt(0)
+            first_line_chars(p, 0, self.theme.sizes.body_pt)
         if spans is None or not self.theme.bold_figures:
             spans = figure_spans(text, None, None, self.theme.bold_figures)
-        self.rich(p, text, spans)
+        self.styled(p, text, spans)
         return p
 
     def label(self, text: str, *, size: float | None = None, align=WD_ALIGN_PARAGRAPH.LEFT,
@@ -319,8 +342,7 @@ class DocxBuilder:
             self.list_heading(self.report.list_heading(lst), lst.ordering_note, index)
         elif lst.ordering_note:
             self.list_heading("", lst.ordering_note)
-        for number, item in lst.numbered():
-            self.item(number, item)
+        self.items(lst)
 
     def columns(self, count: int) -> None:
         """Start a continuous section of *count* text columns (1 ends a multi-column run)."""
@@ -412,8 +434,7 @@ class DocxBuilder:
             self.page_break()
             self.list_heading(report.list_heading(lst), lst.ordering_note)
             self.columns(2)
-            for number, item in lst.numbered():
-                self.item(number, item)
+            self.items(lst)
             self.columns(1)
 
     def article_body(self, article) -> None:
@@ -519,7 +540,7 @@ class DocxBuilder:
         finish(self.doc, self.theme, embed)
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        return normalize_zip(buffer.getvalue())
+        return normalize_zip(real_metadata(buffer.getvalue()))
 
 
 def build_docx(report: Report, theme: Theme, data_dir: Path, embed: bool = True) -> bytes:

@@ -123,28 +123,74 @@ def _faces(theme: Theme) -> dict[str, str]:
     return faces
 
 
+def _style_fonts(document) -> dict[str, tuple[str | None, bool | None]]:
+    """Each style's East Asian face and boldness, with what it inherits (``w:basedOn``)."""
+    own: dict[str, tuple[str | None, bool | None, str | None]] = {}
+    for style in document.styles.element.iter(qn("w:style")):
+        props = style.find(qn("w:rPr"))
+        name = bold = None
+        if props is not None:
+            name, bold = _run_props(props)
+        based = style.find(qn("w:basedOn"))
+        own[style.get(qn("w:styleId"))] = (name, bold, based.get(qn("w:val")) if based is not None else None)
+    resolved: dict[str, tuple[str | None, bool | None]] = {}
+
+    def resolve(style_id: str | None, depth: int = 0) -> tuple[str | None, bool | None]:
+        if style_id is None or style_id not in own or depth > 20:
+            return None, None
+        if style_id not in resolved:
+            name, bold, based = own[style_id]
+            parent_name, parent_bold = resolve(based, depth + 1)
+            resolved[style_id] = (name or parent_name, parent_bold if bold is None else bold)
+        return resolved[style_id]
+
+    for style_id in own:
+        resolve(style_id)
+    return resolved
+
+
+def _run_props(props) -> tuple[str | None, bool | None]:
+    fonts = props.find(qn("w:rFonts"))
+    name = fonts.get(qn("w:eastAsia")) if fonts is not None else None
+    bold_element = props.find(qn("w:b"))
+    bold = None if bold_element is None else bold_element.get(qn("w:val")) not in ("0", "false")
+    return name or None, bold
+
+
 def _used_characters(document, theme: Theme) -> dict[tuple[str, bool], set[str]]:
-    """Characters drawn under each East Asian face name the runs use (the body's when a run
-    names none), regular or bold."""
+    """Characters drawn under each East Asian face name, regular or bold: the run's own
+    font, else its character style's, else its paragraph style's (runs of the named styles
+    carry no direct formatting), else the body's; and the item numbers' (numbering)."""
     body = theme.fonts.body[0]
+    styles = _style_fonts(document)
+    default_name, default_bold = styles.get("Normal", (None, None))
     used: dict[tuple[str, bool], set[str]] = {}
     for part in document.part.package.iter_parts():
         element = getattr(part, "element", None)
         if element is None:
             continue
-        for run in element.iter(qn("w:r")):
-            text = "".join(t.text or "" for t in run.iter(qn("w:t")))
-            if not text:
-                continue
-            props = run.find(qn("w:rPr"))
-            name, bold = body, False
-            if props is not None:
-                fonts = props.find(qn("w:rFonts"))
-                if fonts is not None and fonts.get(qn("w:eastAsia")):
-                    name = fonts.get(qn("w:eastAsia"))
-                bold_element = props.find(qn("w:b"))
-                bold = bold_element is not None and bold_element.get(qn("w:val")) not in ("0", "false")
-            used.setdefault((name, bold), set()).update(text)
+        if element.tag == qn("w:numbering"):
+            for level in element.iter(qn("w:lvl")):
+                props = level.find(qn("w:rPr"))
+                name, bold = _run_props(props) if props is not None else (None, None)
+                used.setdefault((name or default_name or body, bool(bold)), set()).update(
+                    "0123456789（）().、一二三四五六七八九十百")
+            continue
+        for paragraph in element.iter(qn("w:p")):
+            ppr = paragraph.find(qn("w:pPr"))
+            pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
+            p_name, p_bold = styles.get(pstyle.get(qn("w:val")), (None, None)) if pstyle is not None else (None, None)
+            for run in paragraph.iter(qn("w:r")):
+                text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+                if not text:
+                    continue
+                props = run.find(qn("w:rPr"))
+                name, bold = _run_props(props) if props is not None else (None, None)
+                rstyle = props.find(qn("w:rStyle")) if props is not None else None
+                r_name, r_bold = styles.get(rstyle.get(qn("w:val")), (None, None)) if rstyle is not None else (None, None)
+                face = name or r_name or p_name or default_name or body
+                strong = next((b for b in (bold, r_bold, p_bold, default_bold) if b is not None), False)
+                used.setdefault((face, strong), set()).update(text)
     return used
 
 

@@ -26,6 +26,7 @@ from ...theme import Theme
 from .builder import apply_page_and_styles
 from .chinese import finish
 from .ooxml import normalize_zip
+from .styles import FIGURE, ItemNumbering, define_styles, real_metadata, restart_numbering
 from ..filters import FILTERS, figure_spans, hex_rgb, qr_png, segments
 from ..html import _hint
 from ...formats import get_format
@@ -146,6 +147,15 @@ class TemplateRenderer:
         return Runs("".join(self.run_xml(piece, chosen, strong, shade)
                             for piece, strong in segments(text, spans, spacing=False)))
 
+    def styled(self, text, metrics=None, paragraph: int | None = None) -> Runs:
+        """``{{r text | styled(item.metrics, loop.index0) }}``: the text in its paragraph's
+        style with no direct formatting; the figures take the character style 数字强调."""
+        text = str(text)
+        spans = figure_spans(text, metrics, paragraph, self.theme.bold_figures)
+        figure = f'<w:rPr><w:rStyle w:val="{FIGURE}"/></w:rPr>'
+        return Runs("".join(f'<w:r>{figure if strong else ""}<w:t xml:space="preserve">{xml_text(piece)}</w:t></w:r>'
+                            for piece, strong in segments(text, spans, spacing=False)))
+
     def qr(self, tpl, url: str, width_mm: float = 30):
         from docx.shared import Mm
         from docxtpl import InlineImage
@@ -178,6 +188,7 @@ class TemplateRenderer:
         env = PlainSandbox(autoescape=True, finalize=_finalize)
         env.filters.update(FILTERS)
         env.filters["runs"] = self.runs
+        env.filters["styled"] = self.styled
         env.filters["nohash"] = lambda color: str(color).lstrip("#")
         context = template_context(self, tpl)
         try:
@@ -194,12 +205,14 @@ class TemplateRenderer:
         except Exception as exc:
             raise RenderError(f"{template}: template failed: {type(exc).__name__}: {exc}") from None
         apply_page_and_styles(tpl.docx, self.report, self.theme)
+        define_styles(tpl.docx, self.theme, self.colors)  # the theme's tokens in the named styles
+        restart_numbering(tpl.docx, ItemNumbering(tpl.docx, self.theme, self.colors))
         warnings += [f"{template}: removed {what}: Word would fetch it from elsewhere when the file is opened"
                      for what in strip_external(tpl.docx)]
         finish(tpl.docx, self.theme, embed)
         buffer = io.BytesIO()
         tpl.save(buffer)
-        return normalize_zip(buffer.getvalue()), warnings
+        return normalize_zip(real_metadata(buffer.getvalue())), warnings
 
 
 # Field instructions that make Word fetch a file or a link when the document is opened
