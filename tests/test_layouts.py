@@ -141,8 +141,10 @@ def test_report_content(outputs, fmt):
     assert "孩子们在重庆科技馆了解科学知识。" not in text and "重庆日报记者郑宇摄" not in text
     # the 数说 panel, built from the text's figures (units are set small, on their own baseline)
     panel = text[text.index("数说"):][:200]
-    for value in ("10.2", "5.46", "3100", "15", "个百分点", "超过", "全市公民具备科学素质比"):
+    for value in ("10.2", "5.46", "3100", "个百分点", "全市公民具备科学素质比", "院长、校长、站长"):
         assert value in panel, value
+    # 确保2025年…超过15% is a goal, not a result: not in the panel
+    assert "15%" not in panel.replace("10.2%", "") and "超过" not in panel
 
 
 def test_key_figures_panel_can_be_switched_on_for_the_bulletin(tmp_path):

@@ -20,7 +20,8 @@ from decimal import Decimal
 # Units, longest first so that 万人次 wins over 万 + 人.
 UNITS = sorted(
     """
-    个百分点 百分点 人次 场次 余次 批次 个 项 场 次 名 人 位 家 所 篇 种 座 支 件 幅 期 条 台 处 批 册 本
+    个百分点 百分点 人次 场次 余次 批次 条次 户次 项次 架次 省区市 省区 省市 省份
+    个 项 场 次 名 人 位 家 所 篇 种 座 支 件 幅 期 条 台 处 批 册 本
     部 份 套 元 美元 年 天 小时 公里 千米 米 平方米 平方公里 亩 吨 户 村 棵 株 间 栋 辆 组 队 团 对 门
     节 课 堂 枚 张 倍 周年 届 例 个月 篇次 万字 字 封 所 颗 盏 块 级 秒 分钟 公顷
     """.split(),
@@ -28,7 +29,7 @@ UNITS = sorted(
     reverse=True,
 )
 MAGNITUDES = ("万亿", "亿", "万", "千", "百")
-PREFIX_QUALIFIERS = ("超过", "逾", "近", "约", "超", "不足", "不到", "将近")
+PREFIX_QUALIFIERS = ("超过", "逾", "近", "约", "超", "不足", "不到", "将近", "突破")
 SUFFIX_QUALIFIERS = ("余", "多")
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -163,6 +164,11 @@ def _inside(pos: int, spans: Spans) -> bool:
     return spans.covers(pos)
 
 
+_ANNIVERSARY = ("成立", "在党", "建党", "诞辰", "建国", "建校")
+# a bare figure that a verb of reaching introduces: 影响因子突破20
+_BARE_RE = re.compile(rf"(?P<pre>突破|超过)(?P<num>{_NUM})(?=[，。；、）]|$)")
+
+
 def find_metrics(text: str) -> list[Metric]:
     """All metrics in *text*, in order, with their exact spans."""
     dates = date_spans(text)
@@ -178,15 +184,20 @@ def find_metrics(text: str) -> list[Metric]:
             continue
         if after and after.isascii() and after.isalpha():
             continue
-        # ordinals: 第12位, 第22届
+        # ordinals: 第12位, 第22届; a rank threshold: 学科前5名, 排位前10%
         if m.group("pre") is None and before == "第":
+            continue
+        if m.group("pre") is None and before == "前" and (m.group("pct") or m.group("unit2") in ("名", "位")):
             continue
         unit = m.group("pct") or m.group("unit1") or m.group("unit2") or ""
         magnitude = m.group("mag") or ""
         if unit == "%" or unit == "％":
             unit = "%"
-        # 2020年 as a year is a date; 35年 is a duration
+        # 2020年 as a year is a date; 35年 is a duration; an anniversary (成立20周年, 光荣在党50年,
+        # 建党100年) is not an achievement
         if unit in ("年", "周年") and len(m.group("num")) == 4 and not magnitude:
+            continue
+        if unit == "周年" or (unit == "年" and text[max(0, m.start() - 2):m.start()] in _ANNIVERSARY):
             continue
         qualifier = m.group("pre") or m.group("q1") or m.group("q2") or ""
         found.append(
@@ -200,7 +211,12 @@ def find_metrics(text: str) -> list[Metric]:
                 end=m.end(),
             )
         )
-    return found
+    taken = Spans((f.start, f.end) for f in found)
+    for m in _BARE_RE.finditer(text):
+        if not taken.overlaps(m.start(), m.end()) and not _inside(m.start("num"), dates):
+            found.append(Metric(m.group(0), Decimal(m.group("num").replace(",", "")), "", "", m.group("pre"),
+                                m.start(), m.end()))
+    return sorted(found, key=lambda f: f.start)
 
 
 _RANGE_RE = re.compile(
@@ -212,9 +228,14 @@ _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 # units after which a Chinese numeral counts things (届, 次 and 大 are mostly ordinal or names)
 CN_COUNT_UNITS = "个项名家场所支件座条类批位种篇部册本人"
+_CN_MULTI_UNITS = ("人次", "场次", "条次", "篇次", "户次", "项次", "省区", "省市")
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千"
-_CN_RE = re.compile(rf"(?<![{_CN_NUMERAL}])(?P<num>[{_CN_NUMERAL}]+)(?P<q>[余多])?(?P<mag>万|亿)?"
-                    rf"(?P<unit>[{CN_COUNT_UNITS}])")
+_CN_RE = re.compile(rf"(?P<pre>{_PRE})?(?<![{_CN_NUMERAL}])(?P<num>[{_CN_NUMERAL}]+)(?P<q>[余多])?(?P<mag>万|亿)?"
+                    rf"(?P<unit>{'|'.join(_CN_MULTI_UNITS)}|[{CN_COUNT_UNITS}])")
+# a count that is part of a name: 十件大事, 数字经济百人会, 百名科技英才, 千人计划
+_CN_NAME_AFTER = ("大事", "大亮点", "会", "科技英才", "英才", "计划", "工程")
+# set phrases with small counts: 四个意识, 两个维护, 八个一, 三位一体
+_CN_SET_PHRASE_AFTER = ("意识", "自信", "维护", "确立", "全面", "代表", "服务", "面向", "一")
 
 
 def cn_to_int(numeral: str) -> int | None:
@@ -255,13 +276,19 @@ def find_chinese_counts(text: str) -> list[Metric]:
     small counts in set phrases (四个意识, 两个维护) are left alone."""
     out = []
     for m in _CN_RE.finditer(text):
-        if m.start() and text[m.start() - 1] in "第每":
+        start = m.start("num")
+        if start and text[start - 1] in "第每":
             continue
         value = cn_to_int(m.group("num"))
-        if value is None or (value < 10 and not m.group("q")):
+        qualified = bool(m.group("q") or m.group("pre"))
+        after = text[m.end():m.end() + 4]
+        if value is None or value < 2 or (value < 10 and (m.group("unit") not in "个项" or
+                                                          after.startswith(_CN_SET_PHRASE_AFTER))):
+            continue
+        if not qualified and len(m.group("num")) == 1 and after.startswith(_CN_NAME_AFTER):
             continue
         out.append(Metric(m.group(0), Decimal(value), m.group("mag") or "", m.group("unit"),
-                          m.group("q") or "", m.start(), m.end()))
+                          m.group("pre") or m.group("q") or "", m.start(), m.end()))
     return out
 
 

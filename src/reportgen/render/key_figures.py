@@ -40,6 +40,33 @@ def _clause(text: str, start: int, end: int) -> tuple[str, str]:
     return text[left:start], text[end:right]
 
 
+# a clause that states a goal, not a result: 确保2025年…超过15%, 力争, 预计到
+TARGET = re.compile(r"确保|力争|预计|目标|计划到|争取到|将达到|(?:到|至)(?:19|20)\d{2}年")
+# where an enumeration of what was counted ends: 3100名院长、校长、站长担任…
+_ENUM_END = re.compile(r"担任|参加|参与|成为|获得|获评|被|进入|受到|加入|组成")
+
+
+def is_target(text: str, metric: _metrics.Metric) -> bool:
+    """The figure is a goal: its sentence, up to the figure, says so."""
+    start = max(text.rfind(mark, 0, metric.start) for mark in "。；！？") + 1
+    return TARGET.search(text[start:metric.start]) is not None
+
+
+def _enumerated(text: str, end: int) -> str | None:
+    """What a figure counts when an enumeration follows it: 3100名医院（卫生院）院长、学校校长、
+    农技站站长（…）担任… → 院长、校长、站长; None without one."""
+    right = end
+    while right < len(text) and text[right] not in CLAUSE_BREAK:
+        right += 1
+    clause = re.sub(r"（[^（）]*）|\([^()]*\)", "", text[end:right])
+    cut = _ENUM_END.search(clause)
+    clause = clause[:cut.start()] if cut else clause
+    items = [item for item in clause.split("、") if item]
+    if len(items) < 2 or any(len(item) < 2 for item in items):
+        return None
+    return "、".join(item[-2:] for item in items)
+
+
 def label_for(text: str, metric: _metrics.Metric, limit: int = 14) -> str:
     before, after = _clause(text, metric.start, metric.end)
     before = LEADING_FILLER.sub("", before.strip())
@@ -52,8 +79,11 @@ def label_for(text: str, metric: _metrics.Metric, limit: int = 14) -> str:
             if before.endswith(verb) and len(before) > len(verb):
                 before, changed = before[: -len(verb)], True
     after = after.strip()
+    enumerated = _enumerated(text, metric.end) if len(before) < 6 else None
     if metric.unit in ("%", "个百分点", "百分点") or len(before) >= 6:
         label = before
+    elif enumerated:
+        label = enumerated
     else:
         label = (before + after) if len(before) <= 3 else before
         label = after if len(after) >= 4 and len(before) <= 3 else label
@@ -94,6 +124,10 @@ def key_figures(report: Report, limit: int = 4) -> list[KeyFigure]:
     order = 0
     for text in paragraphs_of(report):
         for metric in _metrics.find_all(text):
+            if is_target(text, metric):  # a goal is not a result: left out of the panel
+                continue
+            if not re.search(r"\d", metric.text):  # 七个方面: a count in words, not a figure to set large
+                continue
             label = label_for(text, metric)
             if len(label) < 2:
                 continue
