@@ -174,3 +174,80 @@ def test_saving_keeps_the_users_comments_and_order(client, folder):
     assert again.lists[0].items[0].title == "改过的标题"
     assert again.model_dump(exclude={"lists"}) == report.model_dump(exclude={"lists"})
     assert [i.paragraphs for i in again.lists[0].items] == [i.paragraphs for i in report.lists[0].items]
+
+
+def test_the_form_edits_dates_images_vote_theme_colours_and_logo(client, folder):
+    from PIL import Image
+
+    Image.new("RGB", (60, 40), "navy").save(folder / "photo.png")
+    upload = client.post("/images", files={"file": ("现场.png", (folder / "photo.png").read_bytes(), "image/png")},
+                         headers=ORIGIN)
+    assert upload.status_code == 200
+    picture = upload.json()["path"]
+    assert picture.startswith("images/") and (folder / picture).is_file()
+    report = load_report(folder / "cq-kx-2021-ballot.yaml")
+    form = _form(report, theme="formal",
+                 vote={"start": "2022-12-29", "end": "2023-01-09", "url": "https://vote.example.org/2022",
+                       "per_day_limit": 3, "rules": ["规则一", "", "规则二"], "notice": "注意事项"})
+    form["association"].update({"colors": {"primary": "#123456", "accent": "#abcdef", "text": "#222222"},
+                                "logo": picture})
+    item = form["lists"][0]["items"][0]
+    item["dates"] = ["2021-03-01", "", "2021-03-05"]
+    item["images"] = [{"index": None, "path": picture, "caption": "活动现场"}]
+    version = _version(client, "cq-kx-2021-ballot.yaml")
+    answer = client.post("/doc/cq-kx-2021-ballot.yaml/save", json={"form": form, "version": version}, headers=ORIGIN)
+    assert answer.status_code == 200, answer.text
+    saved = load_report(folder / "cq-kx-2021-ballot.yaml")
+    assert saved.theme == "formal" and saved.association.logo == picture
+    assert (saved.association.colors.primary, saved.association.colors.accent) == ("#123456", "#ABCDEF")
+    assert saved.vote.url == "https://vote.example.org/2022" and saved.vote.per_day_limit == 3
+    assert saved.vote.rules == ["规则一", "规则二"] and str(saved.vote.end) == "2023-01-09"
+    first = saved.lists[0].items[0]
+    assert [str(d) for d in first.dates] == ["2021-03-01", "2021-03-05"]
+    assert [(i.path, i.caption) for i in first.images] == [(picture, "活动现场")]
+    # a bad date is shown beside its field, and nothing is saved
+    item["dates"] = ["2021-02-30"]
+    bad = client.post("/doc/cq-kx-2021-ballot.yaml/check", json=form, headers=ORIGIN)
+    assert bad.status_code == 422 and any(k.startswith("lists[0].items[0].dates") for k in bad.json()["errors"])
+
+
+def _votes_csv(folder, ballot):
+    import csv
+    import datetime as dt
+
+    path = folder / "问卷星导出.csv"
+    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["2021年评选投票数据"])  # a title row above the header
+        writer.writerow(["voter", "time", "item"])
+        start = dt.datetime.combine(ballot.vote.start, dt.time(9))
+        for n, item in enumerate(ballot.lists[0].items, 1):
+            for v in range(n):
+                writer.writerow([f"u{n}-{v}", (start + dt.timedelta(minutes=7 * v + n)).isoformat(" "), item.title])
+    return path
+
+
+def test_vote_tally_page_ranks_and_creates_the_final_bulletin(client, folder):
+    ballot = load_report(folder / "cq-kx-2021-ballot.yaml")
+    votes = _votes_csv(folder, ballot)
+    page = client.get("/doc/cq-kx-2021-ballot.yaml/tally")
+    assert page.status_code == 200 and "投票统计" in page.text
+    answer = client.post("/doc/cq-kx-2021-ballot.yaml/tally", headers=ORIGIN, data={"weight": "0", "top": "10"},
+                         files={"votes": ("问卷星导出.csv", votes.read_bytes(), "text/csv")})
+    assert answer.status_code == 200, answer.text
+    assert "计票规则" in answer.text and "排名" in answer.text and "生成最终公报" in answer.text
+    assert ballot.lists[0].items[-1].title in answer.text
+    kept = answer.text.split('name="votes" value="')[1].split('"')[0]
+    final = client.post("/doc/cq-kx-2021-ballot.yaml/tally/final", headers=ORIGIN, follow_redirects=False,
+                        data={"votes": kept, "experts": "", "weight": "0", "top": "10"})
+    assert final.status_code == 303 and final.headers["location"].startswith("/doc/2021-final.yaml")
+    report = load_report(folder / "2021-final.yaml")
+    assert [lst.name for lst in report.lists][0] == "十件大事" and len(report.lists[0].items) == 10
+    assert (folder / "2021-final-audit.xlsx").is_file()
+    # an upload that is not a table is refused with a clear word, nothing written
+    wrong = client.post("/doc/cq-kx-2021-ballot.yaml/tally", headers=ORIGIN,
+                        files={"votes": ("votes.pdf", b"%PDF-1.4", "application/pdf")})
+    assert "只能是 .csv 或 .xlsx" in wrong.text
+    tampered = client.post("/doc/cq-kx-2021-ballot.yaml/tally/final", headers=ORIGIN,
+                           data={"votes": "../../cq-kx-2020.yaml"})
+    assert "重新上传" in tampered.text

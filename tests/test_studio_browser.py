@@ -122,3 +122,57 @@ def test_phone_width_screenshot(studio, browser, tmp_path):
     page.screenshot(path=str(tmp_path / "phone.png"))
     assert page.locator("text=新建").first.is_visible()
     page.close()
+
+
+def test_vote_tally_to_the_final_bulletin(studio, browser, tmp_path):
+    import csv
+    import datetime as dt
+
+    url, folder = studio
+    ballot = load_report(folder / "cq-kx-2021-ballot.yaml")
+    votes = tmp_path / "腾讯问卷导出.csv"
+    with open(votes, "w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["voter", "time", "item"])
+        start = dt.datetime.combine(ballot.vote.start, dt.time(10))
+        for lst in ballot.lists:
+            for n, item in enumerate(lst.items, 1):
+                for v in range(n):
+                    writer.writerow([f"{lst.name}{n}-{v}", (start + dt.timedelta(minutes=5 * v + n)).isoformat(" "),
+                                     item.title])
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url + "/doc/cq-kx-2021-ballot.yaml")
+    page.click("text=投票统计 →")
+    page.set_input_files("input[name=votes]", str(votes))
+    page.click("button:has-text('计票')")
+    page.wait_for_selector("text=计票规则和各规则去掉的票数")
+    assert page.locator("table.ranking tr.in").count() == 20  # ten of each list
+    page.click("button:has-text('生成最终公报')")
+    page.wait_for_selector("li.item")
+    assert "已生成" in page.content()
+    final = load_report(folder / "2021-final.yaml")
+    assert [len(lst.items) for lst in final.lists] == [10, 10]
+    page.close()
+
+
+def test_upload_a_picture_and_copy_the_wechat_article(studio, browser, tmp_path):
+    from PIL import Image
+
+    url, folder = studio
+    Image.new("RGB", (120, 80), "teal").save(tmp_path / "现场.png")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+    page = context.new_page()
+    page.goto(url + "/doc/cq-kx-2020.yaml")
+    first = page.locator("li.item").first
+    first.locator("input[data-upload=image]").set_input_files(str(tmp_path / "现场.png"))
+    first.locator(".image [data-image=caption]").last.fill("活动现场")
+    page.keyboard.press("Control+s")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('已保存')")
+    image = load_report(folder / "cq-kx-2020.yaml").lists[0].items[0].images[-1]
+    assert image.caption == "活动现场" and (folder / image.path).is_file()
+    page.click("#copy-wechat")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('已复制')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "深入学习贯彻" in copied
+    context.close()

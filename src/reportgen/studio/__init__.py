@@ -8,7 +8,9 @@ nothing fetched from the internet: the fonts and assets are served by the studio
 - 编辑 ``/doc/NAME``: a form of the title, the association and the lists with their items
   (add, delete, move; keyboard-accessible buttons), a live preview beside it, errors in
   Chinese beside their field, 保存 with history and conflict detection, 导出 PDF / Word /
-  公众号 / 长图.
+  公众号 / 长图, 复制公众号文章 (to the clipboard, for the 公众号 editor);
+- 投票统计 ``/doc/NAME/tally`` (``studio/voting.py``): the vote export in, the ranking, the rules
+  applied and the audit out, and the final bulletin created from it in one step.
 
 Safety: loopback only unless a token is given (then every request needs it), every
 state-changing request must come from the studio's own pages (Origin/Referer checked),
@@ -46,6 +48,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 IMPORT_SUFFIXES = (".txt", ".docx", ".pdf")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 EXPORTS = {"pdf": "PDF", "docx": "Word", "wechat": "公众号", "png": "长图"}
+THEME_LABELS = {"formal": "公文（GB/T 9704）"}
 
 _pages = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "pages")), autoescape=True,
                             trim_blocks=True, lstrip_blocks=True)
@@ -117,8 +120,13 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
 
         figures = {f"{i}.{j}": "、".join(m.text for p in item.paragraphs for m in find_all(p))
                    for i, lst in enumerate(report.lists) for j, item in enumerate(lst.items)}
+        from ..formats import builtin_templates
+        from ..theme import themes_dir
+
+        themes = sorted(p.stem for p in themes_dir(builtin_templates()).glob("*.yaml") if p.stem != "default")
         return _page("editor.html", name=name, report=report, version=version, figures=figures,
-                     exports=EXPORTS, history=[p.name for p in docs.history(name)][:20])
+                     exports=EXPORTS, history=[p.name for p in docs.history(name)][:20],
+                     themes=themes, theme_labels=THEME_LABELS, message=request.query_params.get("message", ""))
 
     async def check(request: Request) -> JSONResponse:
         name = request.path_params["name"]
@@ -241,7 +249,9 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
         return JSONResponse({"path": target.relative_to(docs.root).as_posix()})
 
     from ..render.fonts import FONT_DIR
+    from .voting import routes as voting_routes
 
+    tally_page, tally_final = voting_routes(docs, _page, MAX_UPLOAD_BYTES)
     routes = [
         Route("/", home),
         Route("/new", new, methods=["POST"]),
@@ -252,6 +262,8 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
         Route("/doc/{name}/save", save, methods=["POST"]),
         Route("/doc/{name}/restore", restore, methods=["POST"]),
         Route("/doc/{name}/export/{fmt}", export),
+        Route("/doc/{name}/tally", tally_page, methods=["GET", "POST"]),
+        Route("/doc/{name}/tally/final", tally_final, methods=["POST"]),
         Route("/files/{path:path}", files),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         Mount("/fonts", StaticFiles(directory=str(FONT_DIR)), name="fonts"),

@@ -106,9 +106,35 @@ class Folder:
             if key in form and (form[key] != "" or key in data):
                 data[key] = form[key]
         association = data.setdefault("association", {})
+        given = form.get("association") or {}
         for key in ("name", "short_name"):
-            if key in (form.get("association") or {}):
-                association[key] = form["association"][key]
+            if key in given:
+                association[key] = given[key]
+        if "logo" in given:  # a picture uploaded into the folder, or "" to take it away
+            if given["logo"]:
+                association["logo"] = given["logo"]
+            else:
+                association.pop("logo", None)
+        colors = given.get("colors") or {}
+        if colors:
+            current = association.setdefault("colors", {})
+            for key in ("primary", "accent", "text"):
+                if colors.get(key) and str(colors[key]).upper() != str(current.get(key, "")).upper():
+                    current[key] = str(colors[key]).upper()
+        if "theme" in form:
+            if form["theme"]:
+                data["theme"] = form["theme"]
+            else:
+                data.pop("theme", None)
+        if isinstance(form.get("vote"), dict) and "vote" in data:
+            vote = data["vote"]
+            for key in ("start", "end", "url", "notice", "qr_label"):
+                if key in form["vote"]:
+                    vote[key] = form["vote"][key]
+            if "per_day_limit" in form["vote"]:
+                vote["per_day_limit"] = form["vote"]["per_day_limit"]
+            if "rules" in form["vote"]:
+                vote["rules"] = [str(r).strip() for r in form["vote"]["rules"] if str(r).strip()]
         if "lists" in form:
             old_lists = list(data.get("lists") or [])
             lists = []
@@ -125,6 +151,27 @@ class Folder:
                     paragraphs = [str(p).strip() for p in item.get("paragraphs", []) if str(p).strip()]
                     if list(kept.get("paragraphs") or []) != paragraphs:
                         kept["paragraphs"] = paragraphs
+                    if "dates" in item:
+                        dates = [str(d).strip() for d in item["dates"] if str(d).strip()]
+                        if dates != [str(d) for d in kept.get("dates") or []]:
+                            if dates:
+                                kept["dates"] = dates
+                            else:
+                                kept.pop("dates", None)
+                    if "images" in item:
+                        old_images = list(kept.get("images") or [])
+                        images = []
+                        for image in item["images"]:
+                            at = image.get("index")
+                            picture = old_images[at] if isinstance(at, int) and 0 <= at < len(old_images) else {}
+                            if image.get("path"):
+                                picture["path"] = image["path"]
+                            picture["caption"] = image.get("caption", "")
+                            images.append(picture)
+                        if images:
+                            kept["images"] = images
+                        else:
+                            kept.pop("images", None)
                     items.append(kept)
                 lst["name"] = entry.get("name", "")
                 lst["items"] = items

@@ -27,16 +27,36 @@
       if (key.indexOf("association.") === 0) form.association[key.slice(12)] = value;
       else form[key] = value;
     });
+    const colors = {};
+    document.querySelectorAll("[data-color]").forEach(function (input) { colors[input.dataset.color] = input.value; });
+    if (Object.keys(colors).length) form.association.colors = colors;
+    const voteFields = document.querySelectorAll("[data-vote]");
+    if (voteFields.length) {
+      form.vote = {};
+      voteFields.forEach(function (input) {
+        const key = input.dataset.vote;
+        if (key === "rules") form.vote.rules = input.value.split("\n");
+        else if (key === "per_day_limit") form.vote[key] = Number(input.value);
+        else form.vote[key] = input.value;
+      });
+    }
     form.lists = [];
     document.querySelectorAll("fieldset.list").forEach(function (set) {
       const entry = { index: Number(set.dataset.index), items: [] };
       set.querySelectorAll("[data-list]").forEach(function (input) { entry[input.dataset.list] = input.value; });
       set.querySelectorAll("li.item").forEach(function (li) {
         const index = li.dataset.index === "" ? null : Number(li.dataset.index);
+        const images = [];
+        li.querySelectorAll(".image").forEach(function (box) {
+          images.push({ index: box.dataset.index === "" ? null : Number(box.dataset.index),
+                        path: box.dataset.path, caption: box.querySelector("[data-image=caption]").value });
+        });
         entry.items.push({
           index: index,
           title: li.querySelector("[data-item=title]").value,
-          paragraphs: li.querySelector("[data-item=paragraphs]").value.split(/\n\s*\n/)
+          paragraphs: li.querySelector("[data-item=paragraphs]").value.split(/\n\s*\n/),
+          dates: li.querySelector("[data-item=dates]").value.split(/[,，、\s]+/),
+          images: images
         });
       });
       form.lists.push(entry);
@@ -62,8 +82,12 @@
         const set = document.querySelectorAll("fieldset.list")[Number(item[1])];
         const li = set && set.querySelectorAll("li.item")[Number(item[2])];
         target = li && li.querySelector('[data-error-item="' + item[3] + '"]');
-      } else {
-        target = document.querySelector('[data-error="' + path + '"]');
+      } else {  // the field itself, or the nearest enclosing one: vote.rules[1] → vote.rules
+        let at = path;
+        while (at && !target) {
+          target = document.querySelector('[data-error="' + at + '"]');
+          at = at.replace(/(\[\d+\]|\.[^.\[]+)$/, "");
+        }
       }
       (target || document.getElementById("general-error")).textContent = message;
     });
@@ -130,12 +154,20 @@
     const button = event.target.closest("button[data-act]");
     if (!button) return;
     const act = button.dataset.act;
+    if (act === "remove-image") { button.closest(".image").remove(); changed(); return; }
+    if (act === "no-logo") {
+      document.querySelector('[data-field="association.logo"]').value = "";
+      document.querySelector("[data-logo-name]").textContent = "（无）";
+      changed();
+      return;
+    }
     if (act === "add") {
       const list = button.parentElement.querySelector("ol.items");
       const template = list.querySelector("li.item");
       const li = template.cloneNode(true);
       li.dataset.index = "";
       li.querySelectorAll("input, textarea").forEach(function (input) { input.value = ""; });
+      li.querySelectorAll(".image").forEach(function (box) { box.remove(); });
       li.querySelector(".figures span").textContent = "（无）";
       list.appendChild(li);
       li.querySelector("input").focus();
@@ -161,6 +193,80 @@
     document.getElementById("undo").hidden = true;
     number();
     changed();
+  });
+
+  // pictures: uploaded into the folder's images/, then named in the data
+  document.getElementById("form").addEventListener("change", async function (event) {
+    const input = event.target.closest("input[data-upload]");
+    if (!input || !input.files.length) return;
+    const body = new FormData();
+    body.append("file", input.files[0]);
+    say("正在上传图片…");
+    const response = await fetch("/images", { method: "POST", body: body });
+    const answer = await response.json();
+    input.value = "";
+    if (!response.ok) { say(answer.error || "上传失败", true); return; }
+    if (input.dataset.upload === "logo") {
+      document.querySelector('[data-field="association.logo"]').value = answer.path;
+      document.querySelector("[data-logo-name]").textContent = answer.path;
+    } else {
+      const box = document.createElement("div");
+      box.className = "image";
+      box.dataset.index = "";
+      box.dataset.path = answer.path;
+      const img = document.createElement("img");
+      img.src = "/files/" + answer.path;
+      img.alt = "";
+      const path = document.createElement("span");
+      path.className = "path";
+      path.textContent = answer.path;
+      const label = document.createElement("label");
+      label.textContent = "图注 ";
+      const caption = document.createElement("input");
+      caption.dataset.image = "caption";
+      label.appendChild(caption);
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "light";
+      remove.dataset.act = "remove-image";
+      remove.textContent = "去掉";
+      box.append(img, path, label, remove);
+      input.closest(".images").insertBefore(box, input.closest("label"));
+      caption.focus();
+    }
+    changed();
+  });
+
+  // 复制公众号文章: the saved article with its pictures inside, as rich text for the 公众号 editor
+  document.getElementById("copy-wechat").addEventListener("click", async function () {
+    if (dirty) { alert("请先保存：复制的是已保存的文件。"); return; }
+    say("正在生成公众号文章…");
+    const response = await fetch("/doc/" + encodeURIComponent(name) + "/export/wechat");
+    if (!response.ok) { say("生成失败", true); return; }
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const html = page.body.innerHTML;
+    const text = page.body.innerText || page.body.textContent;
+    try {
+      await navigator.clipboard.write([new ClipboardItem({
+        "text/html": new Blob([html], { type: "text/html" }),
+        "text/plain": new Blob([text], { type: "text/plain" })
+      })]);
+    } catch (error) {  // no async clipboard: copy a selection instead
+      const holder = document.createElement("div");
+      holder.innerHTML = html;
+      holder.style.position = "fixed";
+      holder.style.left = "-10000px";
+      document.body.appendChild(holder);
+      const range = document.createRange();
+      range.selectNodeContents(holder);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      document.execCommand("copy");
+      selection.removeAllRanges();
+      holder.remove();
+    }
+    say("已复制公众号文章：在公众号编辑器里粘贴即可");
   });
 
   number();

@@ -1,0 +1,122 @@
+"""投票统计 in the studio: upload the questionnaire platform's export, see the ranking, the
+rules applied and the audit, and create the final bulletin in one step — the same
+``reportgen.tally`` as ``reportgen tally``, within the same limits."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from ..errors import ReportgenError
+from .documents import Folder
+
+EXPORT_SUFFIXES = (".csv", ".xlsx")
+VOTES = "votes"  # uploaded exports are kept in .reportgen/votes/, so that the final step reads the same file
+_ID = re.compile(r"^[0-9a-f]{12}\.(csv|xlsx)$")
+
+
+def _run(docs: Folder, name: str, votes: Path, experts: Path | None, weight: float, top: int):
+    from ..io import load_report
+    from ..limits import Limits, run_limited
+    from ..tally import tally
+
+    report = load_report(docs.path(name))
+    return run_limited(tally, report, votes, experts, limits=Limits(seconds=300), what=str(votes.name),
+                       weight=weight, top=top)
+
+
+def routes(docs: Folder, page, max_bytes: int):
+    """The 投票统计 request handlers: ``(form page, count, create the final bulletin)``."""
+    folder = docs.root / ".reportgen" / VOTES
+
+    async def keep_upload(upload) -> Path | None:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return None
+        suffix = Path(upload.filename).suffix.lower()
+        if suffix not in EXPORT_SUFFIXES:
+            raise ReportgenError(f"投票数据只能是 .csv 或 .xlsx 文件，这是 {suffix or '未知'} 文件")
+        data = await upload.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise ReportgenError("文件超过 20 MB")
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{secrets.token_hex(6)}{suffix}"
+        target.write_bytes(data)
+        return target
+
+    def kept(identifier: str) -> Path | None:
+        if not identifier:
+            return None
+        if not _ID.match(identifier) or not (folder / identifier).is_file():
+            raise ReportgenError("找不到上传的投票数据，请重新上传")
+        return folder / identifier
+
+    def options(form) -> tuple[float, int]:
+        try:
+            weight = float(str(form.get("weight") or 0.5))
+            top = int(str(form.get("top") or 10))
+        except ValueError:
+            raise ReportgenError("专家权重和入选数量要填数字") from None
+        return weight, top
+
+    async def tally_page(request: Request) -> Response:
+        name = request.path_params["name"]
+        try:
+            report, _ = docs.open(name)
+        except ReportgenError as exc:
+            return page("error.html", message=str(exc), back="/")
+        if report.vote is None:
+            return page("error.html", message="这份文件没有投票信息（vote），不是评选手册", back=f"/doc/{name}")
+        if request.method == "GET":
+            return page("tally.html", name=name, report=report, result=None)
+        form = await request.form(max_files=2, max_part_size=max_bytes)
+        try:
+            votes = await keep_upload(form.get("votes"))
+            if votes is None:
+                raise ReportgenError("请选择投票平台导出的数据文件（.csv 或 .xlsx）")
+            experts = await keep_upload(form.get("experts"))
+            weight, top = options(form)
+            result = await run_in_threadpool(_run, docs, name, votes, experts, weight, top)
+        except ReportgenError as exc:
+            return page("tally.html", name=name, report=report, result=None, error=str(exc))
+        lists = [(lst.name, sorted((c for c in result.candidates if c.list_index == i), key=lambda c: c.rank))
+                 for i, lst in enumerate(report.lists)]
+        return page("tally.html", name=name, report=report, result=result, lists=lists,
+                    votes=votes.name, experts=experts.name if experts else "", weight=weight, top=top)
+
+    async def final(request: Request) -> Response:
+        """Count again from the kept upload and write the final bulletin (and its audit)."""
+        name = request.path_params["name"]
+        form = await request.form()
+        from ..io import atomic_write, report_to_yaml
+        from ..tally import audit_xlsx
+
+        try:
+            votes, experts = kept(str(form.get("votes", ""))), kept(str(form.get("experts", "")))
+            if votes is None:
+                raise ReportgenError("请先上传投票数据")
+            weight, top = options(form)
+            result = await run_in_threadpool(_run, docs, name, votes, experts, weight, top)
+        except ReportgenError as exc:
+            return page("error.html", message=f"统计失败：{exc}", back=f"/doc/{name}/tally")
+        assert result.final is not None
+        base = f"{result.final.year}-final"
+        target, n = docs.root / f"{base}.yaml", 1
+        while target.exists():
+            n += 1
+            target = docs.root / f"{base}-{n}.yaml"
+        with atomic_write(target, "w", force=False) as handle:
+            handle.write(report_to_yaml(result.final))
+        audit = target.with_name(target.stem + "-audit.xlsx")
+        with atomic_write(audit, "wb", force=False) as handle:
+            handle.write(audit_xlsx(result))
+        stamp = dt.datetime.now().strftime("%H:%M")
+        return RedirectResponse(f"/doc/{target.name}?message=已生成（{stamp}），统计说明见 {audit.name}",
+                                status_code=303)
+
+    return tally_page, final
