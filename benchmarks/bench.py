@@ -189,9 +189,20 @@ def bench_studio(runs: int) -> list[tuple[str, str, str]]:
             timings.append(time.perf_counter() - t)
         timings.sort()
         p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-        urllib.request.urlopen(base + f"/doc/{DATA.name}/export/pdf", timeout=60).read()
-        export = median_time(lambda: urllib.request.urlopen(base + f"/doc/{DATA.name}/export/pdf", timeout=60).read(),
-                             max(3, runs // 4))
+        pdf_url = base + f"/doc/{DATA.name}/export/pdf"
+        urllib.request.urlopen(pdf_url, timeout=60).read()
+        # a document that changed since its last export: rendered on the click (the data file
+        # is touched with a comment, as a save would change it)
+        source = (folder / DATA.name).read_text(encoding="utf-8")
+        fresh_times = []
+        for n in range(max(3, runs // 4)):
+            (folder / DATA.name).write_text(source + f"# edit {n}\n", encoding="utf-8")
+            t = time.perf_counter()
+            urllib.request.urlopen(pdf_url, timeout=60).read()
+            fresh_times.append(time.perf_counter() - t)
+        fresh = sorted(fresh_times)[len(fresh_times) // 2]
+        # the same document again (or after 保存, which prepares the PDF in the background)
+        export = median_time(lambda: urllib.request.urlopen(pdf_url, timeout=60).read(), max(3, runs // 4))
         time.sleep(1)
         with open(f"/proc/{server.pid}/status") as status:
             rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
@@ -202,7 +213,9 @@ def bench_studio(runs: int) -> list[tuple[str, str, str]]:
     return [("studio: start to first page", f"{first_page * 1000:.0f} ms", "target ≤ 2000 ms"),
             (f"studio: edit → preview HTML, p95 of {runs}", f"{p95 * 1000:.0f} ms",
              "target ≤ 150 ms (plus the page's 300 ms pause after typing)"),
-            ("studio: 导出 PDF of the bulletin, warm", f"{export * 1000:.0f} ms", "target ≤ 500 ms"),
+            ("studio: 导出 PDF of the bulletin, warm (kept, or prepared after 保存)", f"{export * 1000:.0f} ms",
+             "target ≤ 500 ms"),
+            ("studio: 导出 PDF of a just-changed bulletin (renders on the click)", f"{fresh * 1000:.0f} ms", ""),
             ("studio: memory of an idle studio", f"{rss / 1024:.0f} MiB", "")]
 
 

@@ -251,3 +251,32 @@ def test_vote_tally_page_ranks_and_creates_the_final_bulletin(client, folder):
     tampered = client.post("/doc/cq-kx-2021-ballot.yaml/tally/final", headers=ORIGIN,
                            data={"votes": "../../cq-kx-2020.yaml"})
     assert "重新上传" in tampered.text
+
+
+def test_exports_are_kept_while_nothing_they_read_has_changed(client, folder):
+    """导出 twice gives the same file without a second render; a change to the data or to a
+    picture it shows renders again."""
+    from PIL import Image
+
+    Image.new("RGB", (80, 60), "red").save(folder / "p.png")
+    path = folder / "cq-kx-2020.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\n    paragraphs:\n" in text
+    path.write_text(text.replace("\n    paragraphs:\n", "\n    images:\n    - path: p.png\n      caption: 图\n"
+                                 "    paragraphs:\n", 1), encoding="utf-8")
+    assert load_report(path).lists[0].items[0].images[0].path == "p.png"
+    first = client.get("/doc/cq-kx-2020.yaml/export/docx")
+    assert first.status_code == 200 and "filename*=utf-8''cq-kx-2020.docx" in first.headers["content-disposition"]
+    again = client.get("/doc/cq-kx-2020.yaml/export/docx")
+    assert again.content == first.content
+    Image.new("RGB", (80, 60), "blue").save(folder / "p.png")  # the picture changes, the data does not
+    changed = client.get("/doc/cq-kx-2020.yaml/export/docx")
+    assert changed.content != first.content
+    path.write_text(path.read_text(encoding="utf-8").replace("十件大事十大亮点", "十件大事十大亮点（改）", 1), encoding="utf-8")
+    import io
+
+    import docx
+
+    latest = docx.Document(io.BytesIO(client.get("/doc/cq-kx-2020.yaml/export/docx").content))
+    assert any("（改）" in p.text for t in latest.tables for row in t.rows for c in row.cells for p in c.paragraphs) \
+        or any("（改）" in p.text for p in latest.paragraphs)

@@ -39,7 +39,12 @@ class _Font:
     dictionary: Any                # the Type0 font dictionary (pydyf.Dictionary)
     widths: dict[int, float]       # CID → width in 1/1000 text space units
     gaps: set[int]                 # CIDs of the gap glyph
+
+    @property
+    def gap_hex(self) -> tuple[bytes, ...]:
+        return tuple(b"%04x" % g for g in self.gaps)
     variants: dict[float, str] = field(default_factory=dict)  # added width → resource name
+    variant_cids: dict[float, set[int]] = field(default_factory=dict)  # added width → glyphs drawn so
 
 
 @dataclass
@@ -107,27 +112,35 @@ def _fonts(pdf, refs: dict[bytes, Any]) -> tuple[dict[str, _Font], Any]:
     return fonts, resources
 
 
-def _variant(pdf, refs, resources, font: _Font, added: float) -> str:
-    """The resource name of *font* with every glyph *added* units wider."""
+def _variant(font: _Font, added: float, cid: int) -> str:
+    """The resource name of *font* with glyph *cid* *added* units wider (the font object
+    itself is written by :func:`_write_variants`, with the widths of the glyphs it draws)."""
+    key = round(added, 1)
+    if key not in font.variants:
+        font.variants[key] = f"{font.name}g{len(font.variants)}"
+        font.variant_cids[key] = set()
+    font.variant_cids[key].add(cid)
+    return font.variants[key]
+
+
+def _write_variants(pdf, refs, resources, fonts: dict[str, _Font]) -> None:
+    """One font object per widened variant: the same embedded file and descendant font,
+    a ``/W`` that lists only the glyphs drawn with it."""
     import pydyf
 
-    key = round(added, 2)
-    if key in font.variants:
-        return font.variants[key]
-    sub = refs[font.dictionary["DescendantFonts"][0]]
-    wide_sub = pydyf.Dictionary(dict(sub))
-    widths = pydyf.Array()
-    for cid in sorted(font.widths):
-        widths.extend([cid, pydyf.Array([round(font.widths[cid] + key, 3)])])
-    wide_sub["W"] = widths
-    pdf.add_object(wide_sub)
-    wide = pydyf.Dictionary(dict(font.dictionary))
-    wide["DescendantFonts"] = pydyf.Array([wide_sub.reference])
-    pdf.add_object(wide)
-    name = f"{font.name}g{len(font.variants)}"
-    resources[name] = wide.reference
-    font.variants[key] = name
-    return name
+    for font in fonts.values():
+        sub = refs[font.dictionary["DescendantFonts"][0]] if font.variants else None
+        for key, name in font.variants.items():
+            wide_sub = pydyf.Dictionary(dict(sub))
+            widths = pydyf.Array()
+            for cid in sorted(font.variant_cids[key]):
+                widths.extend([cid, pydyf.Array([round(font.widths.get(cid, 1000) + key, 1)])])
+            wide_sub["W"] = widths
+            pdf.add_object(wide_sub)
+            wide = pydyf.Dictionary(dict(font.dictionary))
+            wide["DescendantFonts"] = pydyf.Array([wide_sub.reference])
+            pdf.add_object(wide)
+            resources[name] = wide.reference
 
 
 def _parse_show(item: bytes) -> list | None:
@@ -148,7 +161,7 @@ def _parse_show(item: bytes) -> list | None:
     return None if body[position:].strip() else tokens
 
 
-def _write_show(show: _Show, fonts: dict[str, _Font], pdf, refs, resources) -> list[bytes]:
+def _write_show(show: _Show, fonts: dict[str, _Font]) -> list[bytes]:
     """The items that draw *show*: TJ runs, switching to a widened font around a glyph
     that took a gap's width."""
     out: list[bytes] = []
@@ -168,7 +181,7 @@ def _write_show(show: _Show, fonts: dict[str, _Font], pdf, refs, resources) -> l
         glyph = b"<%04x>" % token[1]
         if token[2]:
             flush()
-            name = _variant(pdf, refs, resources, fonts[show.font], token[2])
+            name = _variant(fonts[show.font], token[2], token[1])
             out.extend([b"/%s %s Tf" % (name.encode(), show.size), b"[" + glyph + b"] TJ",
                         b"/%s %s Tf" % (show.font.encode(), show.size)])
         else:
@@ -177,7 +190,19 @@ def _write_show(show: _Show, fonts: dict[str, _Font], pdf, refs, resources) -> l
     return out
 
 
-def _join_gaps(stream, fonts: dict[str, _Font], pdf, refs, resources) -> int:
+def _last_glyph(pending):
+    """``(token, size, block)`` of the last glyph of a text item kept unparsed."""
+    index, item, font, size, block = pending
+    tokens = _parse_show(item)
+    glyphs = [t for t in tokens or () if t[0] == "g"]
+    if not glyphs:
+        return None
+    token = glyphs[-1]
+    token.extend([font, index, _Show(font, size, tokens)])  # type: ignore[arg-type]
+    return (token, size, block)
+
+
+def _join_gaps(stream, fonts: dict[str, _Font]) -> int:
     """Give every gap glyph of *stream* to the glyph before it; returns how many."""
     items = stream.stream
     shows: dict[int, _Show] = {}
@@ -185,6 +210,7 @@ def _join_gaps(stream, fonts: dict[str, _Font], pdf, refs, resources) -> int:
     size = b"1"
     block = 0                    # counts where text is positioned absolutely
     last = None                  # (token, size, block) of the last glyph drawn
+    pending = None               # the last text shown without a gap, not parsed yet
     joined = 0
     for index, item in enumerate(items):
         if not isinstance(item, bytes):
@@ -198,10 +224,19 @@ def _join_gaps(stream, fonts: dict[str, _Font], pdf, refs, resources) -> int:
             continue
         if not (item.startswith(b"[") and item.endswith(b"] TJ")) or font is None:
             continue
-        tokens = _parse_show(item)
-        if tokens is None:
+        info = fonts.get(font)
+        if info is None or not any(hexes in item for hexes in info.gap_hex):
+            # no gap here (most text): parsed only if a gap right after needs its last glyph
+            pending = (index, item, font, size, block)
             last = None
             continue
+        tokens = _parse_show(item)
+        if tokens is None:
+            last = pending = None
+            continue
+        if last is None and pending is not None:
+            last = _last_glyph(pending)
+        pending = None
         show = _Show(font, size, tokens)
         for position, token in enumerate(tokens):
             if token[0] != "g":
@@ -236,7 +271,7 @@ def _join_gaps(stream, fonts: dict[str, _Font], pdf, refs, resources) -> int:
     rebuilt: list = []
     for index, item in enumerate(items):
         if index in shows:
-            rebuilt.extend(_write_show(shows[index], fonts, pdf, refs, resources))
+            rebuilt.extend(_write_show(shows[index], fonts))
         else:
             rebuilt.append(item)
     stream.stream[:] = rebuilt
@@ -254,7 +289,8 @@ def join_gaps(pdf) -> int:
     joined = 0
     for obj in list(pdf.objects):
         if isinstance(obj, pydyf.Stream) and any(isinstance(i, bytes) and i.endswith(b" Tf") for i in obj.stream):
-            joined += _join_gaps(obj, fonts, pdf, refs, resources)
+            joined += _join_gaps(obj, fonts)
+    _write_variants(pdf, refs, resources, fonts)
     return joined
 
 

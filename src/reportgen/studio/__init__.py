@@ -24,6 +24,7 @@ import hmac
 import ipaddress
 import secrets
 import tempfile
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from ..errors import DataError, ReportgenError
 from ..formats import FORMATS
 from ..layouts import LABELS
 from .documents import Conflict, Folder, chinese, field_label
+from .exports import MEDIA, ExportCache
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -96,6 +98,7 @@ def _page(template: str, **context: Any) -> HTMLResponse:
 
 def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
     docs = Folder(Path(folder))
+    exports = ExportCache()
 
     async def home(request: Request) -> HTMLResponse:
         return _page("home.html", documents=docs.documents(), folder=docs.root, layouts=LABELS,
@@ -156,6 +159,7 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
             return JSONResponse({"conflict": str(exc)}, status_code=409)
         except DataError as exc:
             return JSONResponse({"errors": {exc.field or "": chinese(exc.message)}}, status_code=422)
+        exports.prepare(docs.path(name), "pdf")  # 导出 PDF finds it ready
         return JSONResponse({"version": version, "saved": dt.datetime.now().strftime("%H:%M:%S")})
 
     async def restore(request: Request) -> Response:
@@ -171,18 +175,13 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
         name, fmt = request.path_params["name"], request.path_params["fmt"]
         if fmt not in EXPORTS or fmt not in FORMATS:
             return _page("error.html", message=f"不支持的导出格式：{fmt}", back=f"/doc/{name}")
-        from ..render import render_file
-
-        out = Path(tempfile.mkdtemp(prefix="reportgen-export-"))
         try:
-            result = await run_in_threadpool(render_file, docs.path(name), out, [fmt])
+            done = await run_in_threadpool(exports.get, docs.path(name), fmt)
         except ReportgenError as exc:
             return _page("error.html", message=f"导出失败：{exc}", back=f"/doc/{name}")
-        main = result.outputs[0] if fmt != "wechat" else \
-            next(p for p in result.outputs if p.name.endswith(".wechat-inline.html"))
-        media = {"pdf": "application/pdf", "png": "image/png", "wechat": "text/html; charset=utf-8",
-                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[fmt]
-        return FileResponse(main, media_type=media, filename=main.name)
+        quoted = urllib.parse.quote(done.name)
+        return Response(done.data, media_type=MEDIA[fmt],
+                        headers={"Content-Disposition": f"attachment; filename*=utf-8''{quoted}"})
 
     async def upload(request: Request) -> Response:
         form = await request.form(max_files=1, max_part_size=MAX_UPLOAD_BYTES)

@@ -65,6 +65,7 @@ class Folder:
 
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
+        self._read_ok: set[str] = set()  # versions of files that passed read_yaml's checks
 
     def path(self, name: str) -> Path:
         """The data file *name* inside the folder; refused when it is not a plain data-file name."""
@@ -100,8 +101,12 @@ class Folder:
         kept) with what the form edits replaced in place; everything the form does not show
         (vote panel, articles, images, dates …) stays as it was."""
         path = self.path(name)
-        read_yaml(path)  # the same checks as every data file (size, regular file, alias bombs)
-        data = _yaml().load(path.read_text(encoding="utf-8-sig"))
+        raw = path.read_bytes()
+        version = version_of(raw)
+        if version not in self._read_ok:  # once per version of the file: a preview runs per keystroke
+            read_yaml(path)  # the same checks as every data file (size, regular file, alias bombs)
+            self._read_ok.add(version)
+        data = _yaml().load(raw.decode("utf-8-sig"))
         for key in ("title", "subtitle", "year"):
             if key in form and (form[key] != "" or key in data):
                 data[key] = form[key]
