@@ -129,7 +129,9 @@ def _write_variants(pdf, refs, resources, fonts: dict[str, _Font]) -> None:
     import pydyf
 
     for font in fonts.values():
-        sub = refs[font.dictionary["DescendantFonts"][0]] if font.variants else None
+        if not font.variants:
+            continue
+        sub = refs[font.dictionary["DescendantFonts"][0]]
         for key, name in font.variants.items():
             wide_sub = pydyf.Dictionary(dict(sub))
             widths = pydyf.Array()
