@@ -280,3 +280,47 @@ def test_exports_are_kept_while_nothing_they_read_has_changed(client, folder):
     latest = docx.Document(io.BytesIO(client.get("/doc/cq-kx-2020.yaml/export/docx").content))
     assert any("（改）" in p.text for t in latest.tables for row in t.rows for c in row.cells for p in c.paragraphs) \
         or any("（改）" in p.text for p in latest.paragraphs)
+
+
+def test_articles_their_lists_and_review_sections_are_edited_in_the_form(client, folder):
+    for name in ("cast-2020-news.yaml", "cd-kx-review.yaml"):
+        shutil.copy(DATA / name, folder / name)
+    page = client.get("/doc/cast-2020-news.yaml").text
+    assert "第2篇文章" in page and 'data-article="1" data-block="1"' in page and "贯彻习近平总书记重要回信精神" in page
+    news = load_report(folder / "cast-2020-news.yaml")
+    second = news.articles[1]
+    block = next(b for b, part in enumerate(second.body) if hasattr(part, "list"))
+    body = [{"index": b, "text": part if isinstance(part, str) else getattr(part, "heading", "")}
+            for b, part in enumerate(second.body)]
+    body[0]["text"] = "导语改过了。"
+    body.append({"index": None, "text": "新加的一段。"})
+    items = [{"index": j, "title": item.title, "paragraphs": item.paragraphs}
+             for j, item in enumerate(second.body[block].list.items)]
+    items[0]["title"] = "第一件事（改）"
+    form = {"articles": [{"index": 1, "title": second.title + "（改）", "date": "2021-02-02", "body": body}],
+            "article_lists": [{"article": 1, "block": block, "name": second.body[block].list.name, "items": items}]}
+    version = _version(client, "cast-2020-news.yaml")
+    answer = client.post("/doc/cast-2020-news.yaml/save", json={"form": form, "version": version}, headers=ORIGIN)
+    assert answer.status_code == 200, answer.text
+    saved = load_report(folder / "cast-2020-news.yaml").articles[1]
+    assert saved.title.endswith("（改）") and str(saved.date) == "2021-02-02"
+    assert saved.body[0] == "导语改过了。" and saved.body[-1] == "新加的一段。"
+    assert saved.lists()[0].items[0].title == "第一件事（改）"
+    assert saved.lists()[0].items[1].title == second.body[block].list.items[1].title
+    # an error in an article's list is named by its place
+    items[1]["title"] = ""
+    bad = client.post("/doc/cast-2020-news.yaml/check", json=form, headers=ORIGIN)
+    assert bad.status_code == 422 and f"articles[1].body[{block}].list.items[1].title" in bad.json()["errors"]
+    # review sections: keyword, headline and points
+    review = load_report(folder / "cd-kx-review.yaml")
+    section = review.sections[0]
+    points = [{"index": p, "lead": point.lead, "text": point.text} for p, point in enumerate(section.points)]
+    points[0]["lead"] = "改过的要点"
+    points.append({"index": None, "lead": "新的一点", "text": "新增的内容，共举办活动12场。"})
+    form = {"sections": [{"index": 0, "keyword": section.keyword, "headline": section.headline, "points": points}]}
+    version = _version(client, "cd-kx-review.yaml")
+    answer = client.post("/doc/cd-kx-review.yaml/save", json={"form": form, "version": version}, headers=ORIGIN)
+    assert answer.status_code == 200, answer.text
+    saved_section = load_report(folder / "cd-kx-review.yaml").sections[0]
+    assert saved_section.points[0].lead == "改过的要点" and saved_section.points[-1].lead == "新的一点"
+    assert len(saved_section.points) == len(section.points) + 1

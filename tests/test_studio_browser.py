@@ -176,3 +176,26 @@ def test_upload_a_picture_and_copy_the_wechat_article(studio, browser, tmp_path)
     copied = page.evaluate("navigator.clipboard.readText()")
     assert "深入学习贯彻" in copied
     context.close()
+
+
+def test_edit_a_news_release_article_and_its_list(studio, browser):
+    url, folder = studio
+    shutil.copy(DATA / "cast-2020-news.yaml", folder / "cast-2020-news.yaml")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url + "/doc/cast-2020-news.yaml")
+    article = page.locator("fieldset.article").nth(1)
+    article.locator("[data-article=title]").fill("“2020年度科协十大事件”揭晓（浏览器）")
+    nested = page.locator("fieldset.article-list li.item").first.locator("[data-item=title]")
+    nested.fill("第一件事（浏览器）")
+    article.locator("button[data-act=add-paragraph]").click()
+    article.locator(".block textarea").last.fill("浏览器里加的一段。")
+    page.wait_for_function("document.getElementById('preview').srcdoc.includes('浏览器里加的一段')")
+    page.keyboard.press("Control+s")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('已保存')")
+    saved = load_report(folder / "cast-2020-news.yaml").articles[1]
+    assert saved.title.endswith("（浏览器）") and saved.body[-1] == "浏览器里加的一段。"
+    assert saved.lists()[0].items[0].title == "第一件事（浏览器）"
+    assert not errors
+    page.close()

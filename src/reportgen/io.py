@@ -316,9 +316,49 @@ def read_yaml(path: Path) -> tuple[Any, _Lines]:
     return data, lines
 
 
+def _node(data: Any, loc: Path_) -> Any:
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _union_branches(errors: list[dict], data: Any) -> list[dict]:
+    """Of the errors pydantic reports for every member of a union (an article's body block:
+    a paragraph, ``heading``, ``image`` or ``list``), those of the member the data meant —
+    the one whose fields it has — with the member's name taken out of the path."""
+    tags = {"str", "Heading", "Photo", "ListBlock"}
+    grouped: dict[Path_, dict[str, list[dict]]] = {}
+    plain = []
+    for err in errors:
+        loc = err["loc"]
+        at = next((i for i, p in enumerate(loc) if isinstance(p, str) and p in tags), None)
+        if at is None:
+            plain.append(err)
+            continue
+        grouped.setdefault(loc[:at], {}).setdefault(loc[at], []).append({**err, "loc": loc[:at] + loc[at + 1:]})
+    for prefix, branches in grouped.items():
+        node = _node(data, prefix)
+        chosen = "str" if isinstance(node, str) else next(
+            (tag for tag, errs in branches.items() if tag != "str" and isinstance(node, dict) and any(
+                len(e["loc"]) > len(prefix) and e["loc"][len(prefix)] in node and e["type"] != "extra_forbidden"
+                for e in errs)), None)
+        if chosen is None or chosen not in branches:
+            plain.append({**next(iter(branches.values()))[0], "loc": prefix,
+                          "msg": "expected a paragraph (text), or one of heading, image, list",
+                          "type": "union"})
+        else:
+            plain.extend(branches[chosen])
+    return plain
+
+
 def _errors(path: Path, exc: ValidationError, lines: _Lines, data: Any = None) -> list[DataError]:
     out = []
-    for err in exc.errors(include_url=False):
+    for err in _union_branches(exc.errors(include_url=False), data):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         message = err["msg"]
         if message.startswith("Value error, "):

@@ -121,8 +121,13 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
             return _page("error.html", message=str(exc), back="/")
         from ..metrics import find_all
 
-        figures = {f"{i}.{j}": "、".join(m.text for p in item.paragraphs for m in find_all(p))
-                   for i, lst in enumerate(report.lists) for j, item in enumerate(lst.items)}
+        def bold(item) -> str:
+            return "、".join(m.text for p in item.paragraphs for m in find_all(p))
+
+        figures = {f"{i}.{j}": bold(item) for i, lst in enumerate(report.lists) for j, item in enumerate(lst.items)}
+        figures.update({f"a{a}b{b}.{j}": bold(item) for a, article in enumerate(report.articles)
+                        for b, block in enumerate(article.body) if hasattr(block, "list")
+                        for j, item in enumerate(block.list.items)})
         from ..formats import builtin_templates
         from ..theme import themes_dir
 

@@ -140,48 +140,23 @@ class Folder:
                 vote["per_day_limit"] = form["vote"]["per_day_limit"]
             if "rules" in form["vote"]:
                 vote["rules"] = [str(r).strip() for r in form["vote"]["rules"] if str(r).strip()]
+        # the lists inside articles (a news release's 十大事件), edited in place first: the
+        # article bodies below are rebuilt around the same block objects
+        for entry in form.get("article_lists") or []:
+            block = _article_block(data, entry.get("article"), entry.get("block"))
+            if block is not None and isinstance(block, dict) and isinstance(block.get("list"), dict):
+                _merge_list(block["list"], entry)
+        for entry in form.get("articles") or []:
+            _merge_article(data, entry)
+        for entry in form.get("sections") or []:
+            _merge_section(data, entry)
         if "lists" in form:
             old_lists = list(data.get("lists") or [])
             lists = []
             for entry in form["lists"]:
                 index = entry.get("index")
                 lst = old_lists[index] if isinstance(index, int) and 0 <= index < len(old_lists) else {}
-                old_items = list(lst.get("items") or [])
-                items = []
-                for item in entry.get("items", []):
-                    source = item.get("index")
-                    kept = old_items[source] if isinstance(source, int) and 0 <= source < len(old_items) else {}
-                    kept.pop("metrics", None)  # figures are detected again from the edited text
-                    kept["title"] = item.get("title", "")
-                    paragraphs = [str(p).strip() for p in item.get("paragraphs", []) if str(p).strip()]
-                    if list(kept.get("paragraphs") or []) != paragraphs:
-                        kept["paragraphs"] = paragraphs
-                    if "dates" in item:
-                        dates = [str(d).strip() for d in item["dates"] if str(d).strip()]
-                        if dates != [str(d) for d in kept.get("dates") or []]:
-                            if dates:
-                                kept["dates"] = dates
-                            else:
-                                kept.pop("dates", None)
-                    if "images" in item:
-                        old_images = list(kept.get("images") or [])
-                        images = []
-                        for image in item["images"]:
-                            at = image.get("index")
-                            picture = old_images[at] if isinstance(at, int) and 0 <= at < len(old_images) else {}
-                            if image.get("path"):
-                                picture["path"] = image["path"]
-                            picture["caption"] = image.get("caption", "")
-                            images.append(picture)
-                        if images:
-                            kept["images"] = images
-                        else:
-                            kept.pop("images", None)
-                    items.append(kept)
-                lst["name"] = entry.get("name", "")
-                lst["items"] = items
-                if entry.get("ordering_note") or "ordering_note" in lst:
-                    lst["ordering_note"] = entry.get("ordering_note") or ""
+                _merge_list(lst, entry)
                 lists.append(lst)
             data["lists"] = lists
         return data
@@ -267,6 +242,120 @@ class Folder:
         with atomic_write(self.root / name, "w", force=False) as handle:
             handle.write(report_to_yaml(report))
         return name
+
+
+def _merge_list(lst, entry: dict[str, Any]) -> None:
+    """A list's name, note and items from the form, edited in place: what the form does not
+    show of an item (its number, credits, metrics given by hand …) stays."""
+    old_items = list(lst.get("items") or [])
+    items = []
+    for item in entry.get("items", []):
+        source = item.get("index")
+        kept = old_items[source] if isinstance(source, int) and 0 <= source < len(old_items) else {}
+        kept.pop("metrics", None)  # figures are detected again from the edited text
+        kept["title"] = item.get("title", "")
+        paragraphs = [str(p).strip() for p in item.get("paragraphs", []) if str(p).strip()]
+        if list(kept.get("paragraphs") or []) != paragraphs:
+            kept["paragraphs"] = paragraphs
+        if "dates" in item:
+            dates = [str(d).strip() for d in item["dates"] if str(d).strip()]
+            if dates != [str(d) for d in kept.get("dates") or []]:
+                if dates:
+                    kept["dates"] = dates
+                else:
+                    kept.pop("dates", None)
+        if "images" in item:
+            old_images = list(kept.get("images") or [])
+            images = []
+            for image in item["images"]:
+                at = image.get("index")
+                picture = old_images[at] if isinstance(at, int) and 0 <= at < len(old_images) else {}
+                if image.get("path"):
+                    picture["path"] = image["path"]
+                picture["caption"] = image.get("caption", "")
+                images.append(picture)
+            if images:
+                kept["images"] = images
+            else:
+                kept.pop("images", None)
+        items.append(kept)
+    if "name" in entry:
+        lst["name"] = entry.get("name", "")
+    lst["items"] = items
+    if entry.get("ordering_note") or "ordering_note" in lst:
+        lst["ordering_note"] = entry.get("ordering_note") or ""
+
+
+def _article_block(data, article, block):
+    articles = data.get("articles") or []
+    if not isinstance(article, int) or not 0 <= article < len(articles):
+        return None
+    body = articles[article].get("body") or []
+    return body[block] if isinstance(block, int) and 0 <= block < len(body) else None
+
+
+def _merge_article(data, entry: dict[str, Any]) -> None:
+    """An article's head (引题, title, byline, source, date) and its body: paragraphs and
+    subheadings edited, emptied paragraphs dropped, new paragraphs added; pictures keep their
+    file (their caption is edited) and lists are edited with the lists."""
+    articles = data.get("articles") or []
+    index = entry.get("index")
+    if not isinstance(index, int) or not 0 <= index < len(articles):
+        return
+    article = articles[index]
+    for key in ("kicker", "title", "subtitle", "byline", "source"):
+        if key in entry and (entry[key] or key in article):
+            article[key] = entry[key]
+    if "date" in entry:
+        if entry["date"]:
+            article["date"] = entry["date"]
+        else:
+            article.pop("date", None)
+    if "body" not in entry:
+        return
+    old = list(article.get("body") or [])
+    body = []
+    for block in entry["body"]:
+        at, text = block.get("index"), str(block.get("text", ""))
+        previous = old[at] if isinstance(at, int) and 0 <= at < len(old) else None
+        if previous is None or isinstance(previous, str):
+            if text.strip():
+                body.append(text.strip())
+        elif "heading" in previous:
+            if text.strip():
+                previous["heading"] = text.strip()
+                body.append(previous)
+        elif "image" in previous:
+            previous["image"]["caption"] = text
+            body.append(previous)
+        else:  # a list: edited with the lists
+            body.append(previous)
+    article["body"] = body
+
+
+def _merge_section(data, entry: dict[str, Any]) -> None:
+    """A review section's keyword and headline and its points (lead and text)."""
+    sections = data.get("sections") or []
+    index = entry.get("index")
+    if not isinstance(index, int) or not 0 <= index < len(sections):
+        return
+    section = sections[index]
+    for key in ("keyword", "headline"):
+        if key in entry:
+            section[key] = entry[key]
+    if "points" not in entry:
+        return
+    old = list(section.get("points") or [])
+    points = []
+    for point in entry["points"]:
+        at = point.get("index")
+        kept = old[at] if isinstance(at, int) and 0 <= at < len(old) else {}
+        lead, text = str(point.get("lead", "")).strip(), str(point.get("text", "")).strip()
+        if not lead and not text:
+            continue
+        kept["lead"], kept["text"] = lead, text
+        points.append(kept)
+    section["points"] = points
 
 
 def _yaml():

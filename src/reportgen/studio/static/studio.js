@@ -41,8 +41,11 @@
       });
     }
     form.lists = [];
+    form.article_lists = [];
     document.querySelectorAll("fieldset.list").forEach(function (set) {
-      const entry = { index: Number(set.dataset.index), items: [] };
+      const nested = set.classList.contains("article-list");
+      const entry = nested ? { article: Number(set.dataset.article), block: Number(set.dataset.block), items: [] }
+                           : { index: Number(set.dataset.index), items: [] };
       set.querySelectorAll("[data-list]").forEach(function (input) { entry[input.dataset.list] = input.value; });
       set.querySelectorAll("li.item").forEach(function (li) {
         const index = li.dataset.index === "" ? null : Number(li.dataset.index);
@@ -59,7 +62,29 @@
           images: images
         });
       });
-      form.lists.push(entry);
+      (nested ? form.article_lists : form.lists).push(entry);
+    });
+    form.articles = [];
+    document.querySelectorAll("fieldset.article").forEach(function (set) {
+      const entry = { index: Number(set.dataset.index), body: [] };
+      set.querySelectorAll("[data-article]").forEach(function (input) { entry[input.dataset.article] = input.value; });
+      set.querySelectorAll(".block").forEach(function (block) {
+        const field = block.querySelector("input, textarea");
+        entry.body.push({ index: block.dataset.index === "" ? null : Number(block.dataset.index),
+                          text: field ? field.value : "" });
+      });
+      form.articles.push(entry);
+    });
+    form.sections = [];
+    document.querySelectorAll("fieldset.section").forEach(function (set) {
+      const entry = { index: Number(set.dataset.index), points: [] };
+      set.querySelectorAll("[data-section]").forEach(function (input) { entry[input.dataset.section] = input.value; });
+      set.querySelectorAll(".point").forEach(function (point) {
+        entry.points.push({ index: point.dataset.index === "" ? null : Number(point.dataset.index),
+                            lead: point.querySelector("[data-point=lead]").value,
+                            text: point.querySelector("[data-point=text]").value });
+      });
+      form.sections.push(entry);
     });
     return form;
   }
@@ -77,9 +102,14 @@
     Object.keys(errors || {}).forEach(function (path) {
       const message = errors[path];
       const item = path.match(/^lists\[(\d+)\]\.items\[(\d+)\]\.(\w+)/);
+      const nested = path.match(/^articles\[(\d+)\]\.body\[(\d+)\]\.list\.items\[(\d+)\]\.(\w+)/);
       let target = null;
-      if (item) {
-        const set = document.querySelectorAll("fieldset.list")[Number(item[1])];
+      if (nested) {
+        const set = document.querySelector('fieldset.article-list[data-article="' + nested[1] + '"][data-block="' + nested[2] + '"]');
+        const li = set && set.querySelectorAll("li.item")[Number(nested[3])];
+        target = li && li.querySelector('[data-error-item="' + nested[4] + '"]');
+      } else if (item) {
+        const set = document.querySelectorAll("fieldset.list:not(.article-list)")[Number(item[1])];
         const li = set && set.querySelectorAll("li.item")[Number(item[2])];
         target = li && li.querySelector('[data-error-item="' + item[3] + '"]');
       } else {  // the field itself, or the nearest enclosing one: vote.rules[1] → vote.rules
@@ -155,6 +185,28 @@
     if (!button) return;
     const act = button.dataset.act;
     if (act === "remove-image") { button.closest(".image").remove(); changed(); return; }
+    if (act === "add-paragraph") {
+      const block = document.createElement("label");
+      block.className = "block";
+      block.dataset.index = "";
+      block.dataset.kind = "p";
+      block.textContent = "段落 ";
+      const area = document.createElement("textarea");
+      area.rows = 3;
+      block.appendChild(area);
+      button.parentElement.querySelector(".blocks").appendChild(block);
+      area.focus();
+      return;
+    }
+    if (act === "add-point") {
+      const points = button.parentElement.querySelector(".points");
+      const point = points.querySelector(".point").cloneNode(true);
+      point.dataset.index = "";
+      point.querySelectorAll("input, textarea").forEach(function (input) { input.value = ""; });
+      points.appendChild(point);
+      point.querySelector("input").focus();
+      return;
+    }
     if (act === "no-logo") {
       document.querySelector('[data-field="association.logo"]').value = "";
       document.querySelector("[data-logo-name]").textContent = "（无）";
