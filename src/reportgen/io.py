@@ -358,7 +358,7 @@ def _union_branches(errors: list[dict], data: Any) -> list[dict]:
 
 def _errors(path: Path, exc: ValidationError, lines: _Lines, data: Any = None) -> list[DataError]:
     out = []
-    for err in _union_branches(exc.errors(include_url=False), data):
+    for err in _union_branches([dict(e) for e in exc.errors(include_url=False)], data):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         message = err["msg"]
         if message.startswith("Value error, "):
