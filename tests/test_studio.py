@@ -3,6 +3,7 @@ pages call (Starlette's TestClient), and its safety rules."""
 from __future__ import annotations
 
 import shutil
+import urllib.parse
 
 import pytest
 from starlette.testclient import TestClient
@@ -111,9 +112,26 @@ def test_export_pdf_and_read_the_title_back(client):
 def test_import_last_years_document_shows_every_finding_before_editing(client, folder):
     with open(SEED_2020, "rb") as handle:
         answer = client.post("/import", files={"file": ("2020年十件大事.txt", handle, "text/plain")}, headers=ORIGIN)
-    assert answer.status_code == 200 and "已导入" in answer.text and "打开编辑" in answer.text
-    imported = [p for p in folder.glob("*.yaml") if p.name not in ("cq-kx-2020.yaml", "cq-kx-2021-ballot.yaml")]
+    assert answer.status_code == 200 and "导入结果" in answer.text and "接受并保存" in answer.text
+    assert "已修复" in answer.text or "请核对" in answer.text
+    documents = {"cq-kx-2020.yaml", "cq-kx-2021-ballot.yaml"}
+    assert {p.name for p in folder.glob("*.yaml")} == documents  # nothing saved before 接受
+    token = answer.text.split('name="token" value="')[1].split('"')[0]
+    accepted = client.post("/import/accept", data={"token": token, "name": "2020年十件大事.yaml"}, headers=ORIGIN,
+                           follow_redirects=False)
+    assert accepted.status_code == 303
+    imported = [p for p in folder.glob("*.yaml") if p.name not in documents]
     assert len(imported) == 1 and len(load_report(imported[0]).lists[0].items) == 10
+    assert urllib.parse.unquote(accepted.headers["location"]) == f"/doc/{imported[0].name}"
+    # a token that is not this studio's own is refused; 放弃 removes the pending file
+    refused = client.post("/import/accept", data={"token": "../../cq-kx-2020"}, headers=ORIGIN)
+    assert "重新导入" in refused.text
+    with open(SEED_2020, "rb") as handle:
+        again = client.post("/import", files={"file": ("x.txt", handle, "text/plain")}, headers=ORIGIN)
+    token = again.text.split('name="token" value="')[1].split('"')[0]
+    client.post("/import/accept", data={"token": token, "discard": "1"}, headers=ORIGIN)
+    assert not list((folder / ".reportgen" / "imports").glob("*.yaml"))
+    assert len([p for p in folder.glob("*.yaml") if p.name not in documents]) == 1
 
 
 def test_new_bulletin_from_scratch(client, folder):
@@ -324,3 +342,19 @@ def test_articles_their_lists_and_review_sections_are_edited_in_the_form(client,
     saved_section = load_report(folder / "cd-kx-review.yaml").sections[0]
     assert saved_section.points[0].lead == "改过的要点" and saved_section.points[-1].lead == "新的一点"
     assert len(saved_section.points) == len(section.points) + 1
+
+
+def test_pdf_preview_renders_the_form_as_it_stands(client, folder):
+    import io
+
+    import pdfplumber
+
+    report = load_report(folder / "cq-kx-2020.yaml")
+    before = (folder / "cq-kx-2020.yaml").read_bytes()
+    answer = client.post("/doc/cq-kx-2020.yaml/pdf-preview", json=_form(report, subtitle="未保存的副标题"), headers=ORIGIN)
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(answer.content)) as pdf:
+        assert "未保存的副标题" in (pdf.pages[0].extract_text() or "").replace(" ", "")
+    assert (folder / "cq-kx-2020.yaml").read_bytes() == before
+    bad = client.post("/doc/cq-kx-2020.yaml/pdf-preview", json=_form(report, title=""), headers=ORIGIN)
+    assert bad.status_code == 422 and bad.json()["errors"]["title"]

@@ -108,8 +108,8 @@ def test_import_last_years_document(studio, browser):
     page.goto(url)
     page.set_input_files("input[type=file]", str(SEED_2020))
     page.click("button:has-text('导入')")
-    page.wait_for_selector("text=已导入")
-    page.click("a:has-text('打开编辑')")
+    page.wait_for_selector("text=导入结果")
+    page.click("button:has-text('接受并保存')")
     page.wait_for_selector("li.item")
     assert page.locator("li.item").count() == 20  # 十件大事 and 十大亮点
     page.close()
@@ -198,4 +198,21 @@ def test_edit_a_news_release_article_and_its_list(studio, browser):
     assert saved.title.endswith("（浏览器）") and saved.body[-1] == "浏览器里加的一段。"
     assert saved.lists()[0].items[0].title == "第一件事（浏览器）"
     assert not errors
+    page.close()
+
+
+def test_pdf_preview_on_request_shows_the_unsaved_form(studio, browser):
+    url, folder = studio
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url + "/doc/cq-kx-2020.yaml")
+    page.fill("[data-field=subtitle]", "未保存的副标题")
+    with page.expect_response(lambda r: r.url.endswith("/pdf-preview")) as answer:
+        page.click("#pdf-preview")
+    response = answer.value
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    page.wait_for_function("document.getElementById('preview').src.startsWith('blob:')")
+    assert page.get_attribute("#pdf-preview", "aria-pressed") == "true"
+    page.click("#pdf-preview")
+    page.wait_for_function("document.getElementById('preview').srcdoc.includes('未保存的副标题')")
+    assert "未保存的副标题" not in (folder / "cq-kx-2020.yaml").read_text(encoding="utf-8")
     page.close()

@@ -231,6 +231,24 @@ def preview_html(report: Report, data_dir: Path, *, font_base: str, file_base: s
                        limits=(limits or DEFAULT_LIMITS).with_seconds(30), what="preview")
 
 
+def _report_bytes(report: Report, data_dir: Path, fmt: str) -> bytes:
+    ctx = Context(data_dir=data_dir, template_dirs=association_folders(report, data_dir),
+                  builtin_dir=builtin_templates(), name="preview")
+    chosen = resolve_theme(report, ctx)
+    preflight(report, chosen, ctx, (fmt,))
+    output = render_bytes(report, chosen, ctx, fmt)
+    if not isinstance(output, bytes):
+        raise RenderError(f"{fmt} makes several files; preview the PDF instead")
+    return output
+
+
+def preview_bytes(report: Report, data_dir: Path, fmt: str = "pdf", *, limits: Limits | None = None) -> bytes:
+    """*report* as it stands (not yet saved) rendered to *fmt*, its files read from
+    *data_dir*, within *limits*: the studio's PDF preview."""
+    return run_limited(_report_bytes, report, Path(data_dir).resolve(), fmt,
+                       limits=limits or DEFAULT_LIMITS, what="PDF preview")
+
+
 def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | None,
                template_dirs: tuple[Path, ...], embed_fonts: bool = True
                ) -> tuple[dict[str, bytes], list[str], list[str]]:

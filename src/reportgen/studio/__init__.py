@@ -23,6 +23,7 @@ import datetime as dt
 import hmac
 import ipaddress
 import secrets
+import re
 import tempfile
 import urllib.parse
 from pathlib import Path
@@ -40,6 +41,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import DataError, ReportgenError
+from ..io import atomic_write
 from ..formats import FORMATS
 from ..layouts import LABELS
 from .documents import Conflict, Folder, chinese, field_label
@@ -51,6 +53,7 @@ IMPORT_SUFFIXES = (".txt", ".docx", ".pdf")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 EXPORTS = {"pdf": "PDF", "docx": "Word", "wechat": "公众号", "png": "长图"}
 THEME_LABELS = {"formal": "公文（GB/T 9704）"}
+IMPORTS = Path(".reportgen") / "imports"  # extracted documents waiting for the user's 接受
 
 _pages = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "pages")), autoescape=True,
                             trim_blocks=True, lstrip_blocks=True)
@@ -154,6 +157,21 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
                  'margin: 0 !important; padding: 0 14px; } img { max-width: 100%; } }</style>'
         return JSONResponse({"html": html.replace("<head>", "<head>" + screen, 1)})
 
+    async def pdf_preview(request: Request) -> Response:
+        """The real WeasyPrint PDF of the form as it stands (saved or not), shown in the page."""
+        name = request.path_params["name"]
+        form = await request.json()
+        report, errors = await run_in_threadpool(docs.check, name, form)
+        if report is None:
+            return JSONResponse({"errors": errors}, status_code=422)
+        from ..render import preview_bytes
+
+        try:
+            data = await run_in_threadpool(preview_bytes, report, docs.root, "pdf")
+        except ReportgenError as exc:
+            return JSONResponse({"errors": {"": str(exc)}}, status_code=422)
+        return Response(data, media_type="application/pdf", headers={"Content-Disposition": "inline"})
+
     async def save(request: Request) -> JSONResponse:
         name = request.path_params["name"]
         payload = await request.json()
@@ -212,13 +230,32 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
                 return _page("error.html", message=f"无法读取这个文件：{exc}", back="/")
         stem = Path(upload.filename).stem
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem).strip("-") or "imported"
-        name, n = f"{safe}.yaml", 1
+        # kept aside until the user has seen every repair and flag and accepts them
+        token = secrets.token_hex(8)
+        save_report(result.report, docs.root / IMPORTS / f"{token}.yaml")
+        return _page("imported.html", token=token, name=f"{safe}.yaml", kind=result.kind,
+                     findings=result.findings, report=result.report)
+
+    async def accept(request: Request) -> Response:
+        """接受: the extracted document, seen by the user, becomes a document of the folder."""
+        form = await request.form()
+        token = str(form.get("token", ""))
+        pending = docs.root / IMPORTS / f"{token}.yaml"
+        if not re.fullmatch(r"[0-9a-f]{16}", token) or not pending.is_file():
+            return _page("error.html", message="找不到这次导入的结果，请重新导入", back="/")
+        if form.get("discard"):
+            pending.unlink()
+            return RedirectResponse("/?message=已放弃这次导入", status_code=303)
+        wanted = Path(str(form.get("name", "imported.yaml"))).name
+        stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in Path(wanted).stem).strip("-") or "imported"
+        name, n = f"{stem}.yaml", 1
         while (docs.root / name).exists():
             n += 1
-            name = f"{safe}-{n}.yaml"
-        save_report(result.report, docs.root / name)
-        return _page("imported.html", name=name, kind=result.kind, findings=result.findings,
-                     report=result.report)
+            name = f"{stem}-{n}.yaml"
+        with atomic_write(docs.root / name, "wb", force=False) as handle:
+            handle.write(pending.read_bytes())
+        pending.unlink()
+        return RedirectResponse(f"/doc/{name}", status_code=303)
 
     async def files(request: Request) -> Response:
         """Images of the folder, for the preview (nothing else is served from the folder)."""
@@ -260,10 +297,12 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
         Route("/", home),
         Route("/new", new, methods=["POST"]),
         Route("/import", upload, methods=["POST"]),
+        Route("/import/accept", accept, methods=["POST"]),
         Route("/images", image_upload, methods=["POST"]),
         Route("/doc/{name}", editor),
         Route("/doc/{name}/check", check, methods=["POST"]),
         Route("/doc/{name}/save", save, methods=["POST"]),
+        Route("/doc/{name}/pdf-preview", pdf_preview, methods=["POST"]),
         Route("/doc/{name}/restore", restore, methods=["POST"]),
         Route("/doc/{name}/export/{fmt}", export),
         Route("/doc/{name}/tally", tally_page, methods=["GET", "POST"]),

@@ -8,6 +8,7 @@
   let version = editor.dataset.version;
   let dirty = false;
   let removed = null;  // the last deleted item, for 撤销
+  let pdfUrl = null;   // the PDF preview shown instead of the live one, while there is one
   const status = document.getElementById("status");
   const frame = document.getElementById("preview");
 
@@ -135,6 +136,8 @@
     const answer = await post("/doc/" + encodeURIComponent(name) + "/check", collect());
     if (answer.status === 200) {
       showErrors({});
+      if (pdfUrl) return;  // the PDF preview stays until the user goes back
+      frame.setAttribute("sandbox", "allow-same-origin");
       frame.srcdoc = answer.data.html;
       if (status.dataset.source === "check") say(dirty ? "有未保存的修改" : "");
     } else {
@@ -319,6 +322,36 @@
       holder.remove();
     }
     say("已复制公众号文章：在公众号编辑器里粘贴即可");
+  });
+
+  // PDF 预览: the real WeasyPrint output of the form as it stands, in place of the live preview
+  const pdfButton = document.getElementById("pdf-preview");
+  pdfButton.addEventListener("click", async function () {
+    if (pdfUrl) {  // back to the live preview
+      URL.revokeObjectURL(pdfUrl);
+      pdfUrl = null;
+      frame.removeAttribute("src");
+      pdfButton.setAttribute("aria-pressed", "false");
+      pdfButton.textContent = "PDF 预览";
+      preview();
+      return;
+    }
+    say("正在排版 PDF…", false, "pdf");
+    const response = await fetch("/doc/" + encodeURIComponent(name) + "/pdf-preview", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(collect())
+    });
+    if (!response.ok) {
+      showErrors((await response.json()).errors);
+      say("有错误：请看红色提示", true, "check");
+      return;
+    }
+    pdfUrl = URL.createObjectURL(await response.blob());
+    frame.removeAttribute("srcdoc");
+    frame.removeAttribute("sandbox");  // the browser's own PDF viewer
+    frame.src = pdfUrl;
+    pdfButton.setAttribute("aria-pressed", "true");
+    pdfButton.textContent = "返回实时预览";
+    say("PDF 预览（修改后再点一次更新）", false, "pdf");
   });
 
   number();
