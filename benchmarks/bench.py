@@ -179,6 +179,13 @@ def bench_studio(runs: int) -> list[tuple[str, str, str]]:
                 "lists": [{"index": i, "name": lst.name, "items": [
                     {"index": j, "title": item.title, "paragraphs": item.paragraphs}
                     for j, item in enumerate(lst.items)]} for i, lst in enumerate(report.lists)]}
+        # the page's own first preview (on opening the document) waits for the renderers,
+        # which the studio loads in the background after it starts serving
+        first_request = urllib.request.Request(base + f"/doc/{DATA.name}/check", data=json.dumps(form).encode(),
+                                               headers={"Content-Type": "application/json", "Origin": base})
+        t = time.perf_counter()
+        urllib.request.urlopen(first_request, timeout=60).read()
+        first_preview = time.perf_counter() - start
         timings = []
         for n in range(runs):
             form["title"] = report.title + "#" * (n % 3)
@@ -211,6 +218,8 @@ def bench_studio(runs: int) -> list[tuple[str, str, str]]:
         server.wait(timeout=10)
         _shutil.rmtree(folder, ignore_errors=True)
     return [("studio: start to first page", f"{first_page * 1000:.0f} ms", "target ≤ 2000 ms"),
+            ("studio: start to the first preview (renderers loaded in the background)",
+             f"{first_preview * 1000:.0f} ms", ""),
             (f"studio: edit → preview HTML, p95 of {runs}", f"{p95 * 1000:.0f} ms",
              "target ≤ 150 ms (plus the page's 300 ms pause after typing)"),
             ("studio: 导出 PDF of the bulletin, warm (kept, or prepared after 保存)", f"{export * 1000:.0f} ms",

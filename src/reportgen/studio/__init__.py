@@ -46,6 +46,7 @@ from ..formats import FORMATS
 from ..layouts import LABELS
 from .documents import Conflict, Folder, chinese, field_label
 from .exports import MEDIA, ExportCache
+from .warmup import warm_in_background, warmed
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -148,7 +149,7 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
         from ..render import preview_html
 
         try:  # in a worker thread: a render never holds up the other tabs' requests
-            html = await run_in_threadpool(lambda: preview_html(report, docs.root, font_base="/fonts/",
+            html = await run_in_threadpool(warmed, lambda: preview_html(report, docs.root, font_base="/fonts/",
                                                                 file_base="/files/"))
         except ReportgenError as exc:
             return JSONResponse({"errors": {"": str(exc)}}, status_code=422)
@@ -167,7 +168,7 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
         from ..render import preview_bytes
 
         try:
-            data = await run_in_threadpool(preview_bytes, report, docs.root, "pdf")
+            data = await run_in_threadpool(warmed, preview_bytes, report, docs.root, "pdf")
         except ReportgenError as exc:
             return JSONResponse({"errors": {"": str(exc)}}, status_code=422)
         return Response(data, media_type="application/pdf", headers={"Content-Disposition": "inline"})
@@ -199,7 +200,7 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
         if fmt not in EXPORTS or fmt not in FORMATS:
             return _page("error.html", message=f"不支持的导出格式：{fmt}", back=f"/doc/{name}")
         try:
-            done = await run_in_threadpool(exports.get, docs.path(name), fmt)
+            done = await run_in_threadpool(warmed, exports.get, docs.path(name), fmt)
         except ReportgenError as exc:
             return _page("error.html", message=f"导出失败：{exc}", back=f"/doc/{name}")
         quoted = urllib.parse.quote(done.name)
@@ -225,7 +226,7 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
             source.write_bytes(data)
             try:
                 original = Path(upload.filename).name
-                result = await run_in_threadpool(lambda: extract(source, source_name=original))
+                result = await run_in_threadpool(warmed, lambda: extract(source, source_name=original))
             except ReportgenError as exc:
                 return _page("error.html", message=f"无法读取这个文件：{exc}", back="/")
         stem = Path(upload.filename).stem
@@ -332,9 +333,7 @@ def serve(folder: Path, *, host: str = "127.0.0.1", port: int = 0, token: str | 
         with socket.socket() as probe:
             probe.bind((host, 0))
             port = probe.getsockname()[1]
-    from ..render import prepare
-
-    prepare(("pdf", "docx"))  # every preview and export forks from a warm process
+    warm_in_background()  # the first page at once; every preview and export forks from a warm process
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/" + (f"?token={token}" if token else "")
     print(f"reportgen studio: {url}  (folder {Path(folder).resolve()}; Ctrl+C stops it)", flush=True)
     if open_browser:

@@ -100,7 +100,10 @@ class ExportCache:
         """Render in the background (after 保存), so that 导出 finds it ready; failures are
         left for the click to report."""
         def work() -> None:
+            from .warmup import warm
+
             try:
+                warm()
                 self.get(data_file, fmt)
             except Exception:  # the click on 导出 says what went wrong
                 pass

@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ..errors import ReportgenError
 from .documents import Folder
+from .warmup import warmed
 
 EXPORT_SUFFIXES = (".csv", ".xlsx")
 VOTES = "votes"  # uploaded exports are kept in .reportgen/votes/, so that the final step reads the same file
@@ -81,7 +82,7 @@ def routes(docs: Folder, page, max_bytes: int):
                 raise ReportgenError("请选择投票平台导出的数据文件（.csv 或 .xlsx）")
             experts = await keep_upload(form.get("experts"))
             weight, top = options(form)
-            result = await run_in_threadpool(_run, docs, name, votes, experts, weight, top)
+            result = await run_in_threadpool(warmed, _run, docs, name, votes, experts, weight, top)
         except ReportgenError as exc:
             return page("tally.html", name=name, report=report, result=None, error=str(exc))
         lists = [(lst.name, sorted((c for c in result.candidates if c.list_index == i), key=lambda c: c.rank))
@@ -101,7 +102,7 @@ def routes(docs: Folder, page, max_bytes: int):
             if votes is None:
                 raise ReportgenError("请先上传投票数据")
             weight, top = options(form)
-            result = await run_in_threadpool(_run, docs, name, votes, experts, weight, top)
+            result = await run_in_threadpool(warmed, _run, docs, name, votes, experts, weight, top)
         except ReportgenError as exc:
             return page("error.html", message=f"统计失败：{exc}", back=f"/doc/{name}/tally")
         assert result.final is not None
