@@ -299,6 +299,10 @@ def tally(candidates, votes_path, experts_path, expert_weight, top, names, drop_
         _fail(exc.at(candidates))
     except ReportgenError as exc:
         _fail(exc)
+    for question, list_name in result.questions.items():
+        click.echo(f"   问题  “{question}” → {list_name}")
+    for question in result.ignored:
+        click.echo(f"   问题  “{question}” 不是投票题，未计")
     for rule in result.rules:
         click.echo(f"{rule.removed:>7}  {rule.text}")
     for line in result.ties + result.suspicious:

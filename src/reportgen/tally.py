@@ -40,6 +40,7 @@ from pydantic import ValidationError
 from .errors import DataError
 from .io import check_package, decode_text, read_limited
 from .model import Item, ItemList, Report
+from .questionnaire import NUMBER as Q_NUMBER, TIME as Q_TIME, VOTER as Q_VOTER, Vote, respondent_votes
 
 VOTER = ("voter", "voter_id", "user", "user_id", "openid", "ip", "投票人", "用户", "用户id", "ip地址")
 TIME = ("time", "timestamp", "datetime", "voted_at", "时间", "投票时间", "提交时间")
@@ -78,6 +79,8 @@ class Tally:
     suspicious: list[str] = field(default_factory=list)
     final: Report | None = None
     shape: str = ""
+    questions: dict[str, str] = field(default_factory=dict)  # questionnaire: question → the list it votes on
+    ignored: list[str] = field(default_factory=list)         # questionnaire: questions about no list
     rows: int = 0
     weight: float = 0.0
 
@@ -115,7 +118,7 @@ def _xlsx_rows(path: Path) -> list[list]:
 #: the roles of an export's columns and the headers each is known by (``--column`` adds one)
 ROLES = {"voter": VOTER, "time": TIME, "item": ITEM, "list": LIST, "number": NUMBER, "votes": VOTES,
          "score": SCORE, "expert": EXPERT}
-_KNOWN = {name for names in ROLES.values() for name in names}
+_KNOWN = {name for names in ROLES.values() for name in names} | set(Q_TIME) | set(Q_VOTER) | set(Q_NUMBER)
 
 
 def read_table(path: Path, columns: dict[str, str] | None = None) -> list[dict[str, str]]:
@@ -241,9 +244,13 @@ def tally(report: Report, votes_path: Path, experts_path: Path | None = None, *,
     def col(role: str) -> str | None:
         return _column(rows, ROLES[role], role, columns, votes_path)
 
-    item_col, list_col, number_col, votes_col = col("item"), col("list"), col("number"), col("votes")
-    if item_col is None and not (list_col and number_col):
-        raise DataError(votes_path, f"no item column (known: {_known('item')}; or list and number columns)")
+    respondents = None if columns and "item" in columns else \
+        respondent_votes(rows, report, candidates, _parse_time)
+    item_col, list_col, number_col, votes_col = (None, None, None, None) if respondents else \
+        (col("item"), col("list"), col("number"), col("votes"))
+    if respondents is None and item_col is None and not (list_col and number_col):
+        raise DataError(votes_path, f"no item column (known: {_known('item')}; or list and number columns; "
+                        "or a questionnaire export with a question naming a list, e.g. “十件大事”)")
     unreadable = Rule("无法读取的行（缺投票人、选项或时间，或票数不是数字）不计")
     unknown = Rule("投给非候选事项的票不计")
     unknown_ids: Counter = Counter()
@@ -266,25 +273,36 @@ def tally(report: Report, votes_path: Path, experts_path: Path | None = None, *,
         result.rules = [unreadable, unknown,
                         Rule("汇总票数无法核对投票时间和每人每天限投次数：未执行")]
     else:
-        result.shape = "每票一行"
-        voter_col, time_col = col("voter"), col("time")
-        if voter_col is None or time_col is None:
-            missing = [role for role, found in (("voter", voter_col), ("time", time_col)) if found is None]
-            raise DataError(votes_path, "per-vote rows need a voter and a time column, or a votes column for "
-                            "per-item totals; missing " + " and ".join(f"{r} (known: {_known(r)})" for r in missing))
         period = Rule(f"投票时间（{vote.start}至{vote.end}）以外的票不计")
         limit = Rule(f"同一投票人每天对同一事项投票超过{vote.per_day_limit}次的，超出的票不计")
+        entries: list[Vote] = []
+        if respondents is not None:
+            result.shape = respondents.shape
+            entries = respondents.votes
+            result.questions = respondents.questions
+            result.ignored = respondents.ignored
+        else:
+            result.shape = "每票一行"
+            voter_col, time_col = col("voter"), col("time")
+            if voter_col is None or time_col is None:
+                missing = [role for role, found in (("voter", voter_col), ("time", time_col)) if found is None]
+                raise DataError(votes_path, "per-vote rows need a voter and a time column, or a votes column for "
+                                "per-item totals; missing " + " and ".join(f"{r} (known: {_known(r)})" for r in missing))
+            for row in rows:
+                said = str(row.get(item_col or "", "") or row.get(number_col or "", "")).strip()
+                label = str(row.get(item_col or "", "") or f"{row.get(list_col or '')}-{row.get(number_col or '')}")
+                entries.append(Vote(str(row.get(voter_col, "")).strip(), _parse_time(row.get(time_col, "")),
+                                    resolve.find(row, item_col, list_col, number_col) if said else None,
+                                    label if said else ""))
         valid: list[tuple[dt.datetime, str, Candidate]] = []
-        for row in rows:
-            voter = str(row.get(voter_col, "")).strip()
-            when = _parse_time(row.get(time_col, ""))
-            if not voter or when is None or not str(row.get(item_col or "", "") or row.get(number_col or "", "")).strip():
+        for entry in entries:
+            voter, when, candidate = entry.voter, entry.when, entry.candidate
+            if not voter or when is None or not entry.label:
                 unreadable.removed += 1
                 continue
-            candidate = resolve.find(row, item_col, list_col, number_col)
-            if candidate is None:
+            if not isinstance(candidate, Candidate):
                 unknown.removed += 1
-                unknown_ids[str(row.get(item_col or "", "") or f"{row.get(list_col or '')}-{row.get(number_col or '')}")] += 1
+                unknown_ids[entry.label] += 1
                 continue
             if not vote.start <= when.date() <= vote.end:
                 period.removed += 1
@@ -464,6 +482,8 @@ def audit_rows(result: Tally) -> tuple[list[list], list[list]]:
     rules += [["规则", rule.text, rule.removed] for rule in result.rules]
     rules.append(["规则", f"综合得分 = {1 - result.weight:g} × 票数 ÷ 本组最高票数 + {result.weight:g} × 专家评分 ÷ 100；"
                         "每组取前K名；同分先比专家评分，再按候选顺序", ""])
+    rules += [["问题", f"“{question}” → {name}", ""] for question, name in result.questions.items()]
+    rules += [["问题", f"“{question}” 不是投票题，未计", ""] for question in result.ignored]
     rules += [["同分", tie, ""] for tie in result.ties]
     rules += [["疑似刷票", finding, ""] for finding in result.suspicious]
     ranking: list[list] = [RANKING_HEADER]
