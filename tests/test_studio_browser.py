@@ -216,3 +216,14 @@ def test_pdf_preview_on_request_shows_the_unsaved_form(studio, browser):
     page.wait_for_function("document.getElementById('preview').srcdoc.includes('未保存的副标题')")
     assert "未保存的副标题" not in (folder / "cq-kx-2020.yaml").read_text(encoding="utf-8")
     page.close()
+
+
+@pytest.mark.parametrize("doc", ["cq-kx-2020.yaml", "cq-kx-2021-ballot.yaml"])
+def test_the_editor_fits_a_phone(studio, browser, doc):
+    url, _ = studio
+    page = browser.new_page(viewport={"width": 375, "height": 812})
+    page.goto(url + "/doc/" + doc)
+    page.wait_for_selector("li.item")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing to scroll sideways
+    assert page.locator("#save").is_visible()
+    page.close()
