@@ -147,6 +147,79 @@ def add_spaces(font) -> None:
                 table.cmap[code] = name
 
 
+TWO_EM_DASH = "twoemdash"
+
+
+def add_two_em_dash(font) -> None:
+    """"——" (two U+2014) drawn as one unbroken line two ems long: a glyph made from the
+    em dash's stroke and a 'ccmp' ligature to it. The text stays two U+2014 (the PDF maps
+    the ligature back to them), and no justification spacing can open a gap inside it.
+    Idempotent."""
+    from fontTools.otlLib.builder import buildLigatureSubstSubtable, buildLookup
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+    from fontTools.ttLib.tables import otTables
+
+    for tag in font.keys():  # read every table while the glyph count is still the old one
+        font[tag]
+    order = font.getGlyphOrder()
+    dash = font.getBestCmap()[0x2014]
+    gsub = font["GSUB"].table
+    for lookup in gsub.LookupList.Lookup:  # already there
+        for table in lookup.SubTable:
+            if (table.LookupType == 4 and (dash,) in
+                    [(first,) for first, ligs in getattr(table, "ligatures", {}).items()
+                     if any(lig.Component == [dash] for lig in ligs)]):
+                return
+    top = font["CFF "].cff.topDictIndex[0]
+    charstrings = top.CharStrings
+    glyph_set = font.getGlyphSet()
+    bounds = BoundsPen(glyph_set)
+    glyph_set[dash].draw(bounds)
+    _, y_min, _, y_max = bounds.bounds
+    width = 2 * font["head"].unitsPerEm
+    pen = T2CharStringPen(width, glyph_set)
+    pen.moveTo((0, y_min))
+    pen.lineTo((width, y_min))
+    pen.lineTo((width, y_max))
+    pen.lineTo((0, y_max))
+    pen.closePath()
+    private = top.FDArray[top.FDSelect[order.index(dash)]].Private if hasattr(top, "FDArray") else top.Private
+    charstring = pen.getCharString(private=private, globalSubrs=top.GlobalSubrs)
+    name = f"cid{len(order):05d}" if getattr(top, "ROS", None) else TWO_EM_DASH
+    charstrings.charStringsIndex.append(charstring)
+    charstrings.charStrings[name] = len(charstrings.charStringsIndex) - 1
+    if hasattr(top, "FDSelect"):
+        top.FDSelect.append(top.FDSelect[order.index(dash)])
+    order = list(order) + [name]
+    font.setGlyphOrder(order)
+    top.charset = order
+    font["maxp"].numGlyphs = len(order)
+    font["hmtx"][name] = (width, 0)
+    if "vmtx" in font:
+        font["vmtx"][name] = font["vmtx"][dash]
+    lookup = buildLookup([buildLigatureSubstSubtable({(dash, dash): name})])
+    gsub.LookupList.Lookup.append(lookup)
+    gsub.LookupList.LookupCount = len(gsub.LookupList.Lookup)
+    feature = otTables.FeatureRecord()
+    # 'ccmp', not 'liga': shaping engines drop 'liga' from letter-spaced text, and justified
+    # Chinese lines are letter-spaced
+    feature.FeatureTag = "ccmp"
+    feature.Feature = otTables.Feature()
+    feature.Feature.FeatureParams = None
+    feature.Feature.LookupListIndex = [len(gsub.LookupList.Lookup) - 1]
+    feature.Feature.LookupCount = 1
+    gsub.FeatureList.FeatureRecord.append(feature)
+    gsub.FeatureList.FeatureCount = len(gsub.FeatureList.FeatureRecord)
+    index = len(gsub.FeatureList.FeatureRecord) - 1
+    for script in gsub.ScriptList.ScriptRecord:
+        systems = [script.Script.DefaultLangSys] + [r.LangSys for r in script.Script.LangSysRecord]
+        for system in systems:
+            if system is not None:
+                system.FeatureIndex.append(index)
+                system.FeatureCount = len(system.FeatureIndex)
+
+
 def copy_charstring(charstring):
     import copy
 
@@ -172,6 +245,7 @@ def build(source_dir: Path, out_dir: Path, chars: set[str]) -> None:
         subsetter.populate(unicodes=unicodes)
         subsetter.subset(font)
         add_spaces(font)
+        add_two_em_dash(font)
         rename(font, family, style)
         target = out_dir / out_name
         tmp = target.with_suffix(".tmp")
@@ -187,13 +261,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder holding Noto*CJK-*.ttc (default: %(default)s)")
     parser.add_argument("--out", type=Path, default=FONT_DIR)
     parser.add_argument("--spaces-only", action="store_true",
-                        help="only give the built fonts in --out their own gap glyph (add_spaces)")
+                        help="only add reportgen's own glyphs to the built fonts in --out: the gap "
+                             "space (add_spaces) and the two-em dash ligature (add_two_em_dash)")
     args = parser.parse_args(argv)
     if args.spaces_only:
         for out_name, *_ in FACES:
             target = args.out / out_name
             font = TTFont(target)
             add_spaces(font)
+            add_two_em_dash(font)
             tmp = target.with_suffix(".tmp")
             font.save(tmp)
             tmp.replace(target)

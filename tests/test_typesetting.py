@@ -84,8 +84,9 @@ def test_every_character_is_drawn_by_a_real_glyph(all_pdfs, name):
     with pdfplumber.open(all_pdfs[name]) as pdf:
         for page in pdf.pages:
             for ch in page.chars:
-                assert len(ch["text"]) == 1 and ch["text"] != "\ufffd", ch
-                assert ord(ch["text"]) in cmap_of(ch["fontname"]), \
+                # one character per glyph, but "——": one glyph, the bundled fonts' two-em dash
+                assert (len(ch["text"]) == 1 or ch["text"] == "——") and ch["text"] != "\ufffd", ch
+                assert all(ord(c) in cmap_of(ch["fontname"]) for c in ch["text"]), \
                     f"{ch['text']!r} has no glyph in {ch['fontname']}"
 
 
@@ -145,6 +146,8 @@ def _advances(postscript_name: str) -> tuple[dict[str, int], int]:
 def drawn_x1(ch) -> float:
     """Where the glyph's own advance ends. The PDF's text layer gives a glyph followed by
     a Han–Latin gap the gap's width too (render/textlayer.py), so ``x1`` includes it."""
+    if ch["text"] == "——":  # the bundled fonts' two-em dash: one glyph, two ems
+        return ch["x0"] + 2 * ch["size"]
     advances, upem = _advances(ch["fontname"].split("+", 1)[-1])
     return ch["x0"] + advances[ch["text"]] * ch["size"] / upem
 
@@ -287,3 +290,19 @@ def test_formal_docx_section_and_styles(all_pdfs):
     even = section.even_page_footer.paragraphs[0]
     assert odd.alignment == WD_ALIGN_PARAGRAPH.RIGHT and even.alignment == WD_ALIGN_PARAGRAPH.LEFT
     assert all(r.font.size == Pt(14) for r in odd.runs)
+
+
+@pytest.mark.parametrize("name", ["cq-kx-2021-ballot", "cq-kx-2020", "cast-2020-news"])
+def test_the_two_em_dash_is_one_unbroken_glyph(all_pdfs, name):
+    """破折号 "——": one glyph two ems long (the bundled fonts' ligature), so no justification
+    spacing opens a gap in it; the text layer still reads "——"."""
+    report = load_report(DATA / f"{name}.yaml")
+    expected = sum(text.count("——") for _, text in report.texts())
+    with pdfplumber.open(all_pdfs[name]) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+    dashes = [c for c in chars if c["text"] == "——"]
+    assert expected and len(dashes) >= expected
+    assert all(c["x1"] - c["x0"] >= 1.99 * c["size"] for c in dashes)
+    singles = [(a, b) for a, b in zip(chars, chars[1:]) if a["text"] == b["text"] == "—"
+               and abs(a["top"] - b["top"]) < 1]
+    assert not singles

@@ -33,8 +33,9 @@ def _text_boxes(box, boxes):
 
 def _graphemes(text: str) -> int:
     # Pango spaces grapheme clusters; a word joiner is a cluster of its own (UAX #29:
-    # Control), a zero-width (non-)joiner extends the cluster before it
-    return sum(1 for ch in text if ch not in "\u200c\u200d")
+    # Control), a zero-width (non-)joiner extends the cluster before it; "——" is one glyph
+    # in the bundled fonts (a two-em dash, scripts/build_fonts.py) and takes one spacing
+    return sum(1 for ch in text if ch not in "\u200c\u200d") - text.count("——")
 
 
 @functools.lru_cache(maxsize=1)
