@@ -259,3 +259,20 @@ def test_round_trip_of_the_review(rendered_review, index):
         [(p.lead, p.text) for s in original.sections for p in s.points]
     # the bold figures of the rendered review are read back as the designer's emphasis
     assert result.marked["section 1 point 1"]
+
+
+def test_an_over_long_first_block_is_split_not_fatal(tmp_path):
+    """A page whose first block is a whole paragraph: the extraction keeps going (it used to
+    stop with "title: String should have at most 200 characters"), the title is the block's
+    first clause, the rest is introduction text, and the user is told to check both."""
+    lead = "本报讯 " + "科协组织开展了多项活动，成效显著，" * 20 + "。"
+    source = tmp_path / "long.txt"
+    source.write_text("\n\n".join([lead, "1. 第一件事", "这是第一件事的正文，共举办活动12场。",
+                                   "2. 第二件事", "这是第二件事的正文。"]), encoding="utf-8")
+    result = extract(source, kind="bulletin", year=2021,
+                     association={"name": "测试市科学技术协会", "short_name": "市科协"})
+    report = result.report
+    assert len(report.title) <= 60 and lead.startswith(report.title)
+    assert squash(report.title + "".join(report.intro)) == squash(lead)  # nothing lost
+    assert any("too long for a title" in f.message and f.action == "flagged" for f in result.findings)
+    assert [i.title for i in report.lists[0].items] == ["第一件事", "第二件事"]

@@ -111,6 +111,7 @@ def _extract(path: Path, kind: str | None, year: int | None, association: dict |
     data = parsed.data
     text = "\n".join(line.text for line in lines)
     data["association"] = {**parsers.association_of(text), **(association or {})}
+    _degrade(data, findings)
     data["source"] = {
         "file": name,
         "repairs": [{"where": f.where if f.line is None else f"{f.where} (line {f.line})",
@@ -124,6 +125,41 @@ def _extract(path: Path, kind: str | None, year: int | None, association: dict |
         findings.add(None, "year", f"the document is about {moved_from}: titles and headings moved to "
                      f"{year}, its items kept as drafts to replace", "repaired")
     return Extraction(kind, report, findings.summarized(), parsed.marked)
+
+
+TITLE_LIMIT = 200  # model.ShortText
+
+
+def _degrade(data: dict, findings: Findings) -> None:
+    """What would make the data invalid, degraded instead, each step reported: a "title"
+    longer than a title can be (a page's first block was a whole paragraph) is split into a
+    title — its first sentence, or its first 60 characters — and introduction text; a
+    document with no numbered items says so."""
+    title = str(data.get("title", "")).strip()
+    if len(title) > TITLE_LIMIT:
+        end = next((i + 1 for i, ch in enumerate(title[:TITLE_LIMIT]) if ch in "。！？"), 0)
+        comma = max(title.rfind(mark, 4, 60) for mark in "，、；")
+        cut = end if 4 <= end <= 80 else comma if comma > 0 else 60
+        head, rest = title[:cut].rstrip("。"), title[cut:].strip()
+        data["title"] = head
+        if rest:
+            if data.get("layout") in ("bulletin", "ballot"):
+                data["intro"] = [rest] + list(data.get("intro") or [])
+                moved = "the introduction"
+            elif data.get("articles"):
+                data["articles"][0]["body"] = [rest] + list(data["articles"][0].get("body") or [])
+                moved = "the first article"
+            else:
+                data["intro"] = [rest] + list(data.get("intro") or [])
+                moved = "the introduction"
+            findings.add(None, "title", f"the first block ({len(title)} characters) is too long for a title: "
+                         f"kept {head[:20]!r}… as the title, the rest moved to {moved}; check both", "flagged")
+    lists = list(data.get("lists") or []) + [block["list"] for article in data.get("articles") or []
+                                             for block in article.get("body") or []
+                                             if isinstance(block, dict) and "list" in block]
+    if data.get("layout") in ("bulletin", "ballot", "news") and not any(lst.get("items") for lst in lists):
+        findings.add(None, "lists", "no numbered items were found: the lists are empty; check the "
+                     "document's form (or pass --kind)", "flagged")
 
 
 def extract_to_file(path: Path | str, target: Path | str, *, force: bool = False, **options) -> Extraction:
