@@ -117,31 +117,43 @@ def rename(font, family: str, style: str) -> None:
 EXTRA_SPACES = (0x2005,)
 
 
-def add_spaces(font) -> None:
-    """Give each of :data:`EXTRA_SPACES` its own blank glyph (again on a built font: idempotent)."""
+def _append_glyph(font, charstring, like: str, advance: tuple[int, int], fallback_name: str) -> str:
+    """Add *charstring* to a CFF font as a new glyph whose FD, vertical metrics (and, for a
+    name-keyed font, name) follow the glyph *like*; returns its name. The caller has read
+    every table before (their glyph count changes here)."""
+    top = font["CFF "].cff.topDictIndex[0]
+    charstrings = top.CharStrings
+    order = font.getGlyphOrder()
+    name = f"cid{len(order):05d}" if getattr(top, "ROS", None) else fallback_name
+    charstrings.charStringsIndex.append(charstring)
+    charstrings.charStrings[name] = len(charstrings.charStringsIndex) - 1
+    if hasattr(top, "FDSelect"):
+        top.FDSelect.append(top.FDSelect[order.index(like)])
+    order = list(order) + [name]
+    font.setGlyphOrder(order)
+    top.charset = order  # the CFF's charset is the font's glyph order
+    font["maxp"].numGlyphs = len(order)
+    font["hmtx"][name] = advance
+    if "vmtx" in font:
+        font["vmtx"][name] = font["vmtx"][like]
+    return name
+
+
+def _read_all_tables(font) -> None:
     for tag in font.keys():  # read every table while the glyph count is still the old one
         font[tag]
+
+
+def add_spaces(font) -> None:
+    """Give each of :data:`EXTRA_SPACES` its own blank glyph (again on a built font: idempotent)."""
+    _read_all_tables(font)
     cmap = font.getBestCmap()
     space = cmap[0x20]
-    order = font.getGlyphOrder()
     for code in EXTRA_SPACES:
         if cmap.get(code) not in (None, space):
             continue
-        top = font["CFF "].cff.topDictIndex[0]
-        charstrings = top.CharStrings
-        name = f"cid{len(order):05d}" if getattr(top, "ROS", None) else f"uni{code:04X}"
-        copy = copy_charstring(charstrings[space])
-        charstrings.charStringsIndex.append(copy)
-        charstrings.charStrings[name] = len(charstrings.charStringsIndex) - 1
-        if hasattr(top, "FDSelect"):
-            top.FDSelect.append(top.FDSelect[order.index(space)])
-        order = list(order) + [name]
-        font.setGlyphOrder(order)
-        top.charset = order  # the CFF's charset is the font's glyph order
-        font["maxp"].numGlyphs = len(order)
-        font["hmtx"][name] = font["hmtx"][space]
-        if "vmtx" in font:
-            font["vmtx"][name] = font["vmtx"][space]
+        charstrings = font["CFF "].cff.topDictIndex[0].CharStrings
+        name = _append_glyph(font, copy_charstring(charstrings[space]), space, font["hmtx"][space], f"uni{code:04X}")
         for table in font["cmap"].tables:
             if table.isUnicode():
                 table.cmap[code] = name
@@ -160,19 +172,16 @@ def add_two_em_dash(font) -> None:
     from fontTools.pens.t2CharStringPen import T2CharStringPen
     from fontTools.ttLib.tables import otTables
 
-    for tag in font.keys():  # read every table while the glyph count is still the old one
-        font[tag]
+    _read_all_tables(font)
     order = font.getGlyphOrder()
     dash = font.getBestCmap()[0x2014]
     gsub = font["GSUB"].table
     for lookup in gsub.LookupList.Lookup:  # already there
         for table in lookup.SubTable:
-            if (table.LookupType == 4 and (dash,) in
-                    [(first,) for first, ligs in getattr(table, "ligatures", {}).items()
-                     if any(lig.Component == [dash] for lig in ligs)]):
+            if table.LookupType == 4 and any(first == dash and any(lig.Component == [dash] for lig in ligs)
+                                             for first, ligs in getattr(table, "ligatures", {}).items()):
                 return
     top = font["CFF "].cff.topDictIndex[0]
-    charstrings = top.CharStrings
     glyph_set = font.getGlyphSet()
     bounds = BoundsPen(glyph_set)
     glyph_set[dash].draw(bounds)
@@ -186,18 +195,7 @@ def add_two_em_dash(font) -> None:
     pen.closePath()
     private = top.FDArray[top.FDSelect[order.index(dash)]].Private if hasattr(top, "FDArray") else top.Private
     charstring = pen.getCharString(private=private, globalSubrs=top.GlobalSubrs)
-    name = f"cid{len(order):05d}" if getattr(top, "ROS", None) else TWO_EM_DASH
-    charstrings.charStringsIndex.append(charstring)
-    charstrings.charStrings[name] = len(charstrings.charStringsIndex) - 1
-    if hasattr(top, "FDSelect"):
-        top.FDSelect.append(top.FDSelect[order.index(dash)])
-    order = list(order) + [name]
-    font.setGlyphOrder(order)
-    top.charset = order
-    font["maxp"].numGlyphs = len(order)
-    font["hmtx"][name] = (width, 0)
-    if "vmtx" in font:
-        font["vmtx"][name] = font["vmtx"][dash]
+    name = _append_glyph(font, charstring, dash, (width, 0), TWO_EM_DASH)
     lookup = buildLookup([buildLigatureSubstSubtable({(dash, dash): name})])
     gsub.LookupList.Lookup.append(lookup)
     gsub.LookupList.LookupCount = len(gsub.LookupList.Lookup)
