@@ -100,6 +100,14 @@ class Checked:
     report: Report | None = None
 
 
+def render_context(report: Report, data_dir: Path, template_dirs: Iterable[Path] = (), **options) -> Context:
+    """The context a render of *report* works in: its data folder, the template search path
+    (*template_dirs* first, then the data file's own ``templates:``, then the built-in ones)."""
+    return Context(data_dir=data_dir,
+                   template_dirs=tuple(Path(p).resolve() for p in template_dirs) + association_folders(report, data_dir),
+                   builtin_dir=builtin_templates(), **options)
+
+
 def _check(data_file: Path, formats: tuple[str, ...], theme: str | Path | None,
            template_dirs: tuple[Path, ...]) -> Checked:
     from ..errors import DataErrors
@@ -112,9 +120,7 @@ def _check(data_file: Path, formats: tuple[str, ...], theme: str | Path | None,
         return Checked(data_file, [str(exc)], [])
     data_dir = data_file.parent.resolve()
     try:
-        ctx = Context(data_dir=data_dir,
-                      template_dirs=tuple(Path(p).resolve() for p in template_dirs)
-                      + association_folders(report, data_dir), builtin_dir=builtin_templates())
+        ctx = render_context(report, data_dir, template_dirs)
         chosen = resolve_theme(report, ctx, theme)
     except DataError as exc:
         return Checked(data_file, [str(exc.at(data_file))], [], report)
@@ -210,7 +216,7 @@ def document_inputs(data_file: Path, *, theme: str | Path | None = None,
 
 
 def _preview(report: Report, data_dir: Path, font_base: str, file_base: str) -> str:
-    ctx = Context(data_dir=data_dir, template_dirs=association_folders(report, data_dir))
+    ctx = render_context(report, data_dir)
     chosen = resolve_theme(report, ctx)
     preflight(report, chosen, ctx)
     from .fonts import font_face_css
@@ -232,8 +238,7 @@ def preview_html(report: Report, data_dir: Path, *, font_base: str, file_base: s
 
 
 def _report_bytes(report: Report, data_dir: Path, fmt: str) -> bytes:
-    ctx = Context(data_dir=data_dir, template_dirs=association_folders(report, data_dir),
-                  builtin_dir=builtin_templates(), name="preview")
+    ctx = render_context(report, data_dir, name="preview")
     chosen = resolve_theme(report, ctx)
     preflight(report, chosen, ctx, (fmt,))
     output = render_bytes(report, chosen, ctx, fmt)
@@ -260,10 +265,7 @@ def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | No
     try:
         report = load_report(data_file)
         data_dir = data_file.parent.resolve()
-        ctx = Context(data_dir=data_dir,
-                      template_dirs=tuple(Path(p).resolve() for p in template_dirs)
-                      + association_folders(report, data_dir),
-                      builtin_dir=builtin_templates(), name=data_file.stem, embed_fonts=embed_fonts)
+        ctx = render_context(report, data_dir, template_dirs, name=data_file.stem, embed_fonts=embed_fonts)
         chosen = resolve_theme(report, ctx, theme)
         preflight(report, chosen, ctx, formats)
         files: dict[str, bytes] = {}

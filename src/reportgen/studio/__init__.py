@@ -140,12 +140,16 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
                      exports=EXPORTS, history=[p.name for p in docs.history(name)][:20],
                      themes=themes, theme_labels=THEME_LABELS, message=request.query_params.get("message", ""))
 
-    async def check(request: Request) -> JSONResponse:
-        name = request.path_params["name"]
-        form = await request.json()
-        report, errors = await run_in_threadpool(docs.check, name, form)
-        if report is None:
-            return JSONResponse({"errors": errors}, status_code=422)
+    async def checked(request: Request):
+        """The form a page posted, merged and validated: ``(report, None)``, or ``(None, the
+        422 answer with the errors by field)``."""
+        report, errors = await run_in_threadpool(docs.check, request.path_params["name"], await request.json())
+        return (report, None) if report is not None else (None, JSONResponse({"errors": errors}, status_code=422))
+
+    async def check(request: Request) -> Response:
+        report, refused = await checked(request)
+        if refused is not None:
+            return refused
         from ..render import preview_html
 
         try:  # in a worker thread: a render never holds up the other tabs' requests
@@ -160,11 +164,9 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
 
     async def pdf_preview(request: Request) -> Response:
         """The real WeasyPrint PDF of the form as it stands (saved or not), shown in the page."""
-        name = request.path_params["name"]
-        form = await request.json()
-        report, errors = await run_in_threadpool(docs.check, name, form)
-        if report is None:
-            return JSONResponse({"errors": errors}, status_code=422)
+        report, refused = await checked(request)
+        if refused is not None:
+            return refused
         from ..render import preview_bytes
 
         try:
@@ -229,8 +231,7 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
                 result = await run_in_threadpool(warmed, lambda: extract(source, source_name=original))
             except ReportgenError as exc:
                 return _page("error.html", message=f"无法读取这个文件：{exc}", back="/")
-        stem = Path(upload.filename).stem
-        safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem).strip("-") or "imported"
+        safe = docs.clean_stem(Path(upload.filename).stem)
         # kept aside until the user has seen every repair and flag and accepts them
         token = secrets.token_hex(8)
         save_report(result.report, docs.root / IMPORTS / f"{token}.yaml")
@@ -247,12 +248,7 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
         if form.get("discard"):
             pending.unlink()
             return RedirectResponse("/?message=已放弃这次导入", status_code=303)
-        wanted = Path(str(form.get("name", "imported.yaml"))).name
-        stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in Path(wanted).stem).strip("-") or "imported"
-        name, n = f"{stem}.yaml", 1
-        while (docs.root / name).exists():
-            n += 1
-            name = f"{stem}-{n}.yaml"
+        name = docs.free_name(Path(Path(str(form.get("name", "imported.yaml"))).name).stem)
         with atomic_write(docs.root / name, "wb", force=False) as handle:
             handle.write(pending.read_bytes())
         pending.unlink()

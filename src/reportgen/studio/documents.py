@@ -219,17 +219,27 @@ class Folder:
         with atomic_write(path, "wb") as handle:
             handle.write(chosen.read_bytes())
 
+    @staticmethod
+    def clean_stem(stem: str) -> str:
+        """A file-name stem of letters (汉字 included), digits, - and _ only."""
+        return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem).strip("-") or "imported"
+
+    def free_name(self, stem: str) -> str:
+        """``<stem>.yaml``, or ``<stem>-2.yaml`` … : the first name no file of the folder has."""
+        stem = self.clean_stem(stem)
+        name, n = f"{stem}.yaml", 1
+        while (self.root / name).exists():
+            n += 1
+            name = f"{stem}-{n}.yaml"
+        return name
+
     def create(self, layout: str, year: int, association: str, short_name: str) -> str:
         """A new data file for *layout*, with one list and one item to fill in."""
         if layout not in LAYOUTS:
             raise DataError(None, f"unknown layout {layout!r}")
         if layout not in ("bulletin", "ballot"):
             raise DataError(None, "新建目前支持“十件大事”公报和评选手册；其他版式请导入去年的文件")
-        base = f"{year}-{layout}"
-        name, n = f"{base}.yaml", 1
-        while (self.root / name).exists():
-            n += 1
-            name = f"{base}-{n}.yaml"
+        name = self.free_name(f"{year}-{layout}")
         data: dict[str, Any] = {"layout": layout, "association": {"name": association, "short_name": short_name},
                                 "year": year, "title": f"{year}年{short_name}十件大事",
                                 "lists": [{"name": "十件大事", "items": [{"title": "第一件事",

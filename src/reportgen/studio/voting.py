@@ -106,11 +106,7 @@ def routes(docs: Folder, page, max_bytes: int):
         except ReportgenError as exc:
             return page("error.html", message=f"统计失败：{exc}", back=f"/doc/{name}/tally")
         assert result.final is not None
-        base = f"{result.final.year}-final"
-        target, n = docs.root / f"{base}.yaml", 1
-        while target.exists():
-            n += 1
-            target = docs.root / f"{base}-{n}.yaml"
+        target = docs.root / docs.free_name(f"{result.final.year}-final")
         with atomic_write(target, "w", force=False) as handle:
             handle.write(report_to_yaml(result.final))
         audit = target.with_name(target.stem + "-audit.xlsx")
