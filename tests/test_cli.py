@@ -40,7 +40,7 @@ def test_validate_ok():
 
 def test_validate_lists_every_error_with_line(tmp_path):
     bad = write(tmp_path, "bad.yaml", MINIMAL.replace("year: 2021", "year: 1800").replace(
-        "title: 2021年市科协十件大事", "title: ''"))
+        "title: 2021年市科协十件大事", "title: " + "长" * 201))
     result = run("validate", bad)
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()

@@ -175,11 +175,21 @@ def test_extract_never_overwrites_without_force(tmp_path):
     assert load_report(target).title == "2020年市科协十件大事十大亮点"
 
 
-def test_unknown_document_kind(tmp_path):
+def test_a_document_of_no_known_form_is_kept_whole_with_warnings(tmp_path):
+    """Unsure what a text is: the most general structure that keeps it, never an error;
+    what could not be read is left empty and said, and --strict refuses it."""
     path = tmp_path / "x.txt"
     path.write_text("随便写的一段话。\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["extract", str(path), "-o", str(tmp_path / "x.yaml")])
-    assert result.exit_code == 1 and f"{path}: cannot tell what kind of document" in result.output
+    assert result.exit_code == 0, result.output
+    report = load_report(tmp_path / "x.yaml")
+    assert report.layout == "report" and report.articles[0].body == ["随便写的一段话。"]
+    assert (report.title, report.year, report.association.name) == ("", None, "")
+    for what in ("no numbered items", "does not begin with a title", "does not state its year",
+                 "does not name the association"):
+        assert what in result.output, what
+    strict = CliRunner().invoke(main, ["extract", str(path), "-o", str(tmp_path / "y.yaml"), "--strict"])
+    assert strict.exit_code != 0 and not (tmp_path / "y.yaml").exists()
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
@@ -263,8 +273,9 @@ def test_round_trip_of_the_review(rendered_review, index):
 
 def test_an_over_long_first_block_is_split_not_fatal(tmp_path):
     """A page whose first block is a whole paragraph: the extraction keeps going (it used to
-    stop with "title: String should have at most 200 characters"), the title is the block's
-    first clause, the rest is introduction text, and the user is told to check both."""
+    stop with "title: String should have at most 200 characters"); a paragraph is not a
+    title, so the title is left empty to fill in, the paragraph is introduction text, and the
+    user is told."""
     lead = "本报讯 " + "科协组织开展了多项活动，成效显著，" * 20 + "。"
     source = tmp_path / "long.txt"
     source.write_text("\n\n".join([lead, "1. 第一件事", "这是第一件事的正文，共举办活动12场。",
@@ -272,7 +283,7 @@ def test_an_over_long_first_block_is_split_not_fatal(tmp_path):
     result = extract(source, kind="bulletin", year=2021,
                      association={"name": "测试市科学技术协会", "short_name": "市科协"})
     report = result.report
-    assert len(report.title) <= 60 and lead.startswith(report.title)
-    assert squash(report.title + "".join(report.intro)) == squash(lead)  # nothing lost
-    assert any("too long for a title" in f.message and f.action == "flagged" for f in result.findings)
+    assert report.title == ""
+    assert squash("".join(report.intro)) == squash(lead)  # nothing lost
+    assert any("does not begin with a title" in f.message and f.action == "flagged" for f in result.findings)
     assert [i.title for i in report.lists[0].items] == ["第一件事", "第二件事"]

@@ -46,6 +46,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
                  AfterValidator(_printable)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
                       AfterValidator(_printable)]
+#: a title that may be left empty to fill in (an extraction that could not read one)
+Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_printable)]
 HexColor = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
 
@@ -63,8 +65,8 @@ class Colors(_Model):
 
 
 class Association(_Model):
-    name: ShortText = Field(description="full name, e.g. 重庆市科学技术协会")
-    short_name: ShortText = Field(description="short name used in titles, e.g. 市科协")
+    name: Str = Field(description="full name, e.g. 重庆市科学技术协会 (empty: still to fill in)")
+    short_name: Str = Field(description="short name used in titles, e.g. 市科协 (empty: still to fill in)")
     slug: Slug | None = Field(None, description="ASCII id used for output file names, e.g. cq-kx")
     colors: Colors = Field(default_factory=Colors)
     logo: str | None = Field(None, description="image file, relative to the data file")
@@ -188,7 +190,8 @@ class Article(_Model):
     """A news item or newspaper report."""
 
     kicker: Str = Field("", description="引题 or column name above the title, e.g. 关注市科协五届八次全会")
-    title: ShortText
+    title: Title = Field(
+        description="headline (empty: still to fill in)")
     subtitle: Str = ""
     byline: Str = Field("", description="e.g. 重庆日报记者 张亦筑")
     source: Str = Field("", description="issuing department, e.g. 中国科协调研宣传部")
@@ -259,8 +262,9 @@ class Report(_Model):
     schema_version: Literal[1] = SCHEMA_VERSION
     layout: Layout = Field("bulletin", description="which template family renders it")
     association: Association
-    year: int = Field(ge=1949, le=2200)
-    title: ShortText
+    year: int | None = Field(ge=1949, le=2200, description="the year reported on (null: still to fill in)")
+    title: Title = Field(
+        description="the document's title (empty: still to fill in)")
     subtitle: Str = ""
     theme: str | None = Field(None, description="theme name or YAML file (relative to the data file)")
     templates: list[ShortText] = Field(default_factory=list, description="the association's own template "
@@ -311,6 +315,16 @@ class Report(_Model):
             for b, block in enumerate(article.body, 1):
                 if isinstance(block, Photo):
                     yield f"第{a}篇 第{b}段", block.image
+
+    def unfilled(self) -> list[str]:
+        """Fields left empty to fill in (an extraction that could not read them): valid
+        data, but nothing to print yet."""
+        missing = [name for name, value in (("title", self.title), ("year", self.year),
+                                            ("association.name", self.association.name),
+                                            ("association.short_name", self.association.short_name))
+                   if value in ("", None)]
+        missing += [f"第{a}篇 title" for a, article in enumerate(self.articles, 1) if not article.title]
+        return missing
 
     def list_heading(self, lst: ItemList) -> str:
         return lst.heading or f"{self.year}年{self.association.short_name}{lst.name}"

@@ -55,7 +55,7 @@ def next_year(report: Report, year: int, *, empty: bool = False) -> Report:
     (``draft: true``, which ``validate`` and ``render`` point out), or, with *empty*,
     become as many empty slots; the extraction notes (``source``) are cleared.
     """
-    old = report.year
+    old = report.year if report.year is not None else year  # a year left empty: nothing to move
     data = {
         "year": year,
         "title": _move_years(report.title, old, year),

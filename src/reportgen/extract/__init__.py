@@ -22,7 +22,7 @@ from ..layouts import NAMES as LAYOUT_NAMES
 from ..limits import Limits, run_limited
 from ..model import Report
 from ..yearly import next_year, stated_year
-from . import parsers
+from . import generic, parsers
 from .clean import Finding, Findings
 from .sources import Line, read_lines
 
@@ -37,23 +37,33 @@ class Extraction:
     marked: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
-def classify(lines: list[Line]) -> str:
-    """Which kind of document the lines are."""
+def seed_form(lines: list[Line]) -> str | None:
+    """The kind whose exact form the lines have (the forms :mod:`.parsers` reads with every
+    repair): a ballot's labelled panel, a news page's dated releases, a review's numbered
+    keywords, a newspaper's 本报讯 page, a bulletin of numbered item blocks — else None."""
     text = "\n".join(line.text for line in lines)
     head = "".join(line.text for line in lines[:8])
     if re.search(r"回眸|回顾", head) and re.search(rf"^- |^[A-Z]{{2,}}( [A-Z]{{2,}})+$|^0?\d{{1,2}} ?{HAN}{{2,4}}$",
                                                     text, re.M):
         return "review"
-    if "投票" in text and re.search(r"https?://", text) and "候选" in text:
+    if "投票" in text and re.search(r"https?://", text) and "候选" in text and re.search(r"投票(时间|规则)", text):
         return "ballot"
-    if re.search(r"\[\d{4}-\d{2}-\d{2}\]", text):
+    if re.search(r"^.*\[\d{4}-\d{2}-\d{2}\]\s*$", text, re.M):
         return "news"
-    if re.search(r"本报讯|记者", text) and not re.search(r"十件大事|十大亮点", head):
+    if "本报讯" in text and not re.search(r"十件大事|十大亮点", head) \
+            and generic.parse_generic(lines, Findings(""), None).kind == "report":
         return "report"
-    if re.search(r"十件大事|十大亮点|十大事件|十大", head):
+    blocks = parsers.blocks_of(lines)
+    numbered = sum(1 for b in blocks if len(b.lines) == 1 and parsers.ITEM_TITLE.match(b.text)
+                   and len(b.text) <= 80)
+    if re.search(r"十件大事|十大亮点", head) and numbered >= 5:
         return "bulletin"
-    raise DataError(None, f"cannot tell what kind of document this is ({', '.join(LAYOUT_NAMES)}); "
-                    "pass --kind")
+    return None
+
+
+def classify(lines: list[Line]) -> str:
+    """Which kind of document the lines are: a seed form, else what their structure reads as."""
+    return seed_form(lines) or generic.parse_generic(lines, Findings(""), None).kind
 
 
 PARSERS = {
@@ -82,16 +92,22 @@ def extract(path: Path | str, *, kind: str | None = None, year: int | None = Non
     return run_limited(_extract, *args, limits=limits, what=str(path))
 
 
+def _parse(kind: str | None, lines: list[Line], findings: Findings, year: int | None) -> parsers.Parsed:
+    """Parse with the seed parser of *kind* when the lines have its exact form (a ballot
+    always), else read them from their structure as *kind* (or as what they are)."""
+    form = seed_form(lines)
+    if kind == "ballot" or form is not None and kind in (None, form):
+        return PARSERS[kind or form or "ballot"](lines, findings, year)
+    read = generic.parse_generic(lines, findings, year, kind)
+    return parsers.Parsed(read.data)
+
+
 def _extract(path: Path, kind: str | None, year: int | None, association: dict | None,
              source_name: str | None) -> Extraction:
     lines = read_lines(path)
     if not any(line.text.strip() for line in lines):
         raise DataError(path, "the document has no text")
-    try:
-        kind = kind or classify(lines)
-    except DataError as exc:
-        raise DataError(path, exc.message) from None
-    if kind not in PARSERS:
+    if kind is not None and kind not in PARSERS:
         raise DataError(path, f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
     name = source_name or path.as_posix()
     findings = Findings(name)
@@ -100,17 +116,22 @@ def _extract(path: Path, kind: str | None, year: int | None, association: dict |
         if year is not None:
             # last year's document read for this year: its dates and items are of the year
             # it states; the document then moves to *year* as `reportgen new` does
-            own = PARSERS[kind](lines, Findings(name), None)
+            own = _parse(kind, lines, Findings(name), None)
             stated = stated_year(str(own.data.get("title", "")))
             if stated is not None and stated != year and own.data.get("year") == stated:
                 moved_from = stated
-        parsed = PARSERS[kind](lines, findings, moved_from or year)
+        parsed = _parse(kind, lines, findings, moved_from or year)
     except (ValueError, IndexError, KeyError) as exc:  # a document too broken for its kind
-        raise DataError(path, f"cannot read this as a {kind}: {exc or type(exc).__name__}; "
+        raise DataError(path, f"cannot read this as a {kind or 'document'}: {exc or type(exc).__name__}; "
                         "pass --kind if it is another kind of document") from None
     data = parsed.data
+    kind = data["layout"]
     text = "\n".join(line.text for line in lines)
-    data["association"] = {**parsers.association_of(text), **(association or {})}
+    found = parsers.association_of(text)
+    if not found["name"] and not association:
+        findings.add(None, "association", "the text does not name the association: its name is left "
+                     "empty; fill it in", "flagged")
+    data["association"] = {**found, **(association or {})}
     _degrade(data, findings)
     data["source"] = {
         "file": name,

@@ -81,19 +81,23 @@ def year_in(text: str) -> int | None:
     return int(match.group(0)) if match else None
 
 
-def guess_year(text: str, findings: Findings) -> int:
+def guess_year(text: str, findings: Findings) -> int | None:
     """The year a prose document is about: the most mentioned year that is not a target
     (到2025年) or a range bound; flagged, because it is a guess."""
     stated = re.search(r"((?:19|20)\d{2})\s*年是", text)
     years = Counter(int(m.group(1)) for m in re.finditer(r"(?<![到至\-—～~])((?:19|20)\d{2})\s*年(?![—\-])", text))
     if stated:
         years = Counter({int(stated.group(1)): 1})
-    year = max(years.items(), key=lambda kv: (kv[1], kv[0]))[0] if years else dt.date.today().year
+    if not years:
+        findings.add(None, "year", "the text does not state its year: the year is left empty; fill it in "
+                     "(or pass --year)", "flagged")
+        return None
+    year = max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]
     findings.add(None, "year", f"year {year} guessed from the text; pass --year to set it", "flagged")
     return year
 
 
-NOT_PLACES = set("全我本各该城超省县区年的在和与及为对从向到由被把将给跟同来")
+NOT_PLACES = set("全我本各该城超省县区年度的在和与及为对从向到由被把将给跟同来")
 
 
 def association_of(text: str) -> dict:
@@ -103,27 +107,37 @@ def association_of(text: str) -> dict:
     says 市科协) before 市; the place named most often in the whole text wins.
     A local association wins over 中国科协, which local documents mention too.
     """
+    # a 推荐单位 line names who nominated an item, not who publishes the document
+    text = re.sub(r"(?m)^\s*(?:推荐单位|推薦單位|推荐单位|申报单位|申報單位)\s*[:：].*$", "", text)
     candidates: list[str] = []
-    tiers = [rf"([{HAN}]{{2,8}}?(?:省|市|自治区|自治州|县|区))科学技术协会"]
+    tiers = [[rf"([{HAN}]{{2,8}}?(?:省|市|自治区|自治州|州|盟|县|区|縣|區))(?:科学技术协会|科學技術協會)"],
+             [rf"([{HAN}]{{2,4}}(?:省|市|自治区|自治州|州|盟|县|区|縣|區))(?:科协|科協)"]]
     if "市科协" in text or "省科协" in text:
-        tiers.append(rf"([{HAN}]{{2,3}}(?:市|省))")
-    for pattern in tiers:  # a full name beats places named before 市 / 省
-        for match in re.finditer(pattern, text):
+        tiers[1].append(rf"([{HAN}]{{2,3}}(?:市|省))")
+    for patterns in tiers:  # a full name beats places named before 科协, 市 or 省
+        for match in (m for pattern in patterns for m in re.finditer(pattern, text)):
             place = re.sub(r"^中共", "", match.group(1))
             while place and place[0] in NOT_PLACES:
                 place = place[1:]
-            if len(place) >= 3 and place[-2] not in NOT_PLACES and not place.startswith("中国"):
+            place = re.split("[与和及同]", place)[-1]
+            if len(place) >= 3 and (place[-2] not in NOT_PLACES or len(place) >= 3 and place[-3] not in NOT_PLACES
+                                    and place[-2] == "城") and not place.startswith("中国"):
                 candidates.append(place)
         if candidates:
             break
     if candidates:
-        place = max(set(candidates), key=lambda p: (text.count(p[:-1]), candidates.count(p), p))
+        place = max(set(candidates), key=lambda p: (text.count(p[:-1]) + 2 * text.count(f"{p}科协"),
+                                                    candidates.count(p), p))
         suffix = place[-1]
         short = f"{suffix}科协" if suffix in "市省" and f"{suffix}科协" in text else f"{place}科协"
+        if f"{place}科學技術協會" in text and f"{place}科学技术协会" not in text:  # traditional script, kept
+            return {"name": f"{place}科學技術協會", "short_name": short.replace("科协", "科協")}
         return {"name": f"{place}科学技术协会", "short_name": short}
     if "中国科协" in text or "中国科学技术协会" in text:
         return {"name": "中国科学技术协会", "short_name": "中国科协"}
-    return {"name": "科学技术协会", "short_name": "科协"}
+    if "中國科協" in text or "中國科學技術協會" in text:
+        return {"name": "中國科學技術協會", "short_name": "中國科協"}
+    return {"name": "", "short_name": ""}  # not stated: left to fill in, never invented
 
 
 def clean_title(block: Block, findings: Findings) -> str:
@@ -136,7 +150,7 @@ def clean_title(block: Block, findings: Findings) -> str:
 
 
 def make_items(numbered: list[tuple[int, str, list[Block]]], findings: Findings, list_name: str,
-               year: int) -> list[dict]:
+               year: int | None) -> list[dict]:
     items = []
     for number, title, body in numbered:
         where = f"{list_name} {number}"
@@ -158,7 +172,7 @@ def finish_items(lists: list[dict], findings: Findings) -> None:
                 check_pairs(text, findings, line, item["_where"])
             if not item["paragraphs"]:
                 findings.add(None, item["_where"], "item has no text", "flagged")
-            else:
+            elif item["_year"]:
                 dates = leading_dates(item["paragraphs"][0], item["_year"])
                 if dates:
                     item["dates"] = dates
@@ -212,7 +226,7 @@ def parse_bulletin(lines: list[Line], findings: Findings, year: int | None) -> P
         body_blocks.append(block)
     runs, rest = split_numbered(body_blocks)
     for _, block in rest:
-        findings.add(block.no, "text", f"text outside any item dropped: {block.text[:20]}…", "flagged")
+        findings.add(block.no, "text", f"text outside any item dropped: {block.text!r}", "flagged")
     lists = []
     for index, run in enumerate(runs):
         name = names[index] if index < len(names) else f"第{index + 1}部分"
@@ -298,9 +312,8 @@ def parse_ballot(lines: list[Line], findings: Findings, year: int | None) -> Par
         elif label:
             sections[label].append(block)
         else:
-            findings.add(block.no, "text", f"text outside any item or section dropped: {block.text[:20]}…",
-                         "flagged")
-    data = {"layout": "ballot", "year": year, "title": title, "lists": lists}
+            findings.add(block.no, "text", f"text outside any item or section dropped: {block.text!r}", "flagged")
+    data: dict = {"layout": "ballot", "year": year, "title": title, "lists": lists}
     intro, _ = paragraphs_of(sections.get("intro", []), findings, "活动简介")
     if intro:
         data["intro"] = intro

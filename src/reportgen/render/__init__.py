@@ -45,17 +45,20 @@ def resolve_theme(report: Report, ctx: Context, theme: str | Path | None = None)
     return load_theme(report.theme, builtin_dir=ctx.builtin_dir, relative_to=ctx.data_dir, confine=True)
 
 
-def preflight_problems(report: Report, theme: Theme, ctx: Context,
-                       formats: Iterable[str] = ("pdf",)) -> tuple[list[str], list[str]]:
+def preflight_problems(report: Report, theme: Theme, ctx: Context, formats: Iterable[str] = ("pdf",), *,
+                       draft: bool = False) -> tuple[list[str], list[str]]:
     """Everything rendering *formats* would refuse, and what it would warn about:
     ``(errors, warnings)``, each message naming its place. Characters no font covers are
     errors when reportgen draws the glyphs (PDF, long image), warnings when only the
-    reader's Word or phone does (DOCX, 公众号)."""
+    reader's Word or phone does (DOCX, 公众号). Fields left empty to fill in stop a render;
+    for a *draft* (``validate``) they are warnings."""
     from ..yearly import consistency_warnings
     from .fonts import coverage_problems
 
     errors: list[str] = []
     warnings: list[str] = []
+    unfilled = [f"{name}: empty; fill it in before rendering" for name in report.unfilled()]
+    (warnings if draft else errors).extend(unfilled)
     texts = list(report.texts())
     if theme.banner_text:
         texts.append(("theme.banner_text", theme.banner_text))
@@ -126,7 +129,7 @@ def _check(data_file: Path, formats: tuple[str, ...], theme: str | Path | None,
         return Checked(data_file, [str(exc.at(data_file))], [], report)
     except ReportgenError as exc:
         return Checked(data_file, [f"{data_file}: {exc}"], [], report)
-    errors, warnings = preflight_problems(report, chosen, ctx, formats)
+    errors, warnings = preflight_problems(report, chosen, ctx, formats, draft=True)
     return Checked(data_file, [f"{data_file}: {e}" for e in errors], [f"{data_file}: {w}" for w in warnings], report)
 
 

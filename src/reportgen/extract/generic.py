@@ -1,0 +1,611 @@
+"""Any association's document, read from its structure.
+
+The seed forms of :mod:`.parsers` (a ballot's labels, a news page's dated releases, a
+review's numbered keywords) are exact; everything else comes here:
+
+1. lines become paragraphs (a narrow column's broken lines joined, a single newline
+   after a title or a finished sentence kept as a paragraph break);
+2. :func:`.chrome.sift` drops the page around the article, reads its source and date,
+   flags what needs a look;
+3. the title is the first short line — or nothing, with a warning;
+4. every paragraph's list marker (:mod:`.numbering`) puts it in a tree of runs: a run is
+   one numbering style counted from one; a style of a lower rank (（一） under 一、, ①
+   under 1.) nests; lists written inside a paragraph (分别是：A；B；C) are runs too;
+5. runs whose items are short, or that a heading names (十大…), become lists; a run of
+   headings over lists names them; other runs are the document's section headings;
+6. a summary list followed by detailed sections of the same items is merged;
+7. the kind follows: lists with a news frame (source, date, 记者, a 十大新闻 name) →
+   news; lists alone → bulletin; numbered sections under a 回眸 title → review;
+   otherwise a report — the most general structure that keeps every paragraph.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..typography import HAN_RANGES
+from ..yearly import stated_year
+from .chrome import CHROME, Meta, Para, is_meta, sift
+from .clean import Findings, blocks_of, check_pairs, ends_sentence, normalize, strip_bold, undouble
+from .numbering import Marker, inline_items, marker
+from .sources import Line
+
+HAN = HAN_RANGES
+TITLE_MAX = 80          # a first line longer than this is text, not a title
+SHORT_TITLE = 200       # model.ShortText
+
+#: numbering styles from the outermost (一、) inwards; others nest where they appear
+RANK = {"cn": 1, "cn-paren": 2, "ordinal": 2, "num": 3, "num-paren": 4, "circled": 5}
+#: what names a list: 十大… first, else a word such lists are called by
+LIST_WORDS = (re.compile(rf"十[大件项項](?:[{HAN}“”「」『』]{{1,14}})"),
+              re.compile(rf"[{HAN}]{{0,4}}(?:大事|亮点|亮點|榜单|榜單|辟谣榜|新闻|新聞|人物|作品|事件)"))
+TEN = re.compile(r"十[大件项項]|[0-9]{1,2}\s*[项項件个個位名部大]|榜")
+NEWS_FRAME = re.compile(r"记者|記者|本报讯|本報訊|新华社|新華社|[网網]讯|[网網]訊|日电|日電|日讯|日訊|通讯员|通訊員|"
+                        r"发布会|發布會|揭晓|揭曉|出炉|出爐")
+NEWS_LIST = re.compile(r"新闻|新聞|科普|人物|作品|辟谣|闢謠|谣言|謠言|传播|傳播|进展|進展|典赞|典贊")
+BULLETIN_TITLE = re.compile(r"十件大事|十大亮点|十大亮點|大事记|大事記|十大事件")
+REVIEW_TITLE = re.compile(r"回眸|回顾|回顧|盘点|盤點|总结|總結|综述|綜述")
+
+
+# -- 1. paragraphs ----------------------------------------------------------------------------
+
+def paragraphs(lines: list[Line]) -> list[Para]:
+    """Blank lines always part paragraphs; inside a block a line break parts them unless
+    the line above runs to the column's full width mid-sentence (a narrow column)."""
+    out: list[Para] = []
+    for block in blocks_of(lines):
+        full = max(len(line.text) for line in block.lines)
+        current = Para(block.lines[0].no, block.lines[0].text)
+        previous = block.lines[0].text
+        for line in block.lines[1:]:
+            wrapped = (not ends_sentence(previous) and len(previous) >= max(12, 0.9 * full)
+                       and not is_meta(previous) and not CHROME.search(previous)
+                       and marker(line.text) is None and not previous.endswith(("：", ":"))
+                       and not (marker(previous) is not None and len(previous) < 30))
+            if wrapped:
+                joiner = " " if re.search(r"[A-Za-z]$", current.text) and re.match(r"[A-Za-z]", line.text) else ""
+                current = Para(current.no, current.text + joiner + line.text)
+            else:
+                out.append(current)
+                current = Para(line.no, line.text)
+            previous = line.text
+        out.append(current)
+    return out
+
+
+# -- 4. the tree of numbered runs ---------------------------------------------------------------
+
+@dataclass
+class Node:
+    no: int
+    mark: Marker | None
+    title: str
+    body: list = field(default_factory=list)   # Para or Run, in order
+
+
+@dataclass
+class Run:
+    style: str
+    nodes: list[Node] = field(default_factory=list)
+    lead: list[Para] = field(default_factory=list)   # text that introduced it (for its name)
+    before: str = ""                                  # the paragraph before it, when no lead
+
+    @property
+    def last(self) -> int:
+        return self.nodes[-1].mark.number if self.nodes and self.nodes[-1].mark else 0
+
+
+def build_tree(paras: list[Para], findings: Findings) -> Node:
+    root = Node(0, None, "")
+    stack: list[tuple[Run, Node]] = []   # open runs and the node each belongs to
+    inline_count = 0
+
+    def current() -> Node:
+        return stack[-1][0].nodes[-1] if stack else root
+
+    def start_run(style: str, parent: Node, previous: Run | None = None) -> Run:
+        run = Run(style)
+        # a short line, or a line ending in ：, just above the run introduces it
+        while parent.body and isinstance(parent.body[-1], Para) and _is_lead(parent.body[-1].text):
+            run.lead.insert(0, parent.body[-1])
+            if len(run.lead) >= 2:
+                break
+            break
+        if not run.lead and parent.body and isinstance(parent.body[-1], Para):
+            run.before = parent.body[-1].text[-60:]  # "…现将全年十件大事公布如下。"
+        if not run.lead and previous is not None:
+            # the lead may sit at the end of the previous item's body (十大亮点 after 十件大事)
+            last = previous.nodes[-1]
+            if last.body and isinstance(last.body[-1], Para) and _is_lead(last.body[-1].text):
+                moved = last.body.pop()
+                parent.body.append(moved)
+                run.lead.append(moved)
+        parent.body.append(run)
+        return run
+
+    for para in paras:
+        found = marker(para.text)
+        if found is None and not stack:
+            named = bool(TEN.search(para.text[:80]))
+            inline = inline_items(para.text, named)
+            if inline:
+                inline_count += 1
+                lead = [Para(para.no, inline.lead)] if inline.lead else []
+                root.body.extend(lead)
+                run = Run(f"inline{inline_count}", lead=lead)
+                run.nodes = [Node(para.no, Marker(run.style, k, mark, title), title)
+                             for k, (title, mark) in enumerate(zip(inline.items, inline.marks), 1)]
+                root.body.append(run)
+                if inline.tail:
+                    root.body.append(Para(para.no, inline.tail))
+                findings.add(para.no, "list", f"a list written inside a paragraph read as {len(inline.items)} "
+                             f"items ({inline.items[0][:12]}…)")
+                continue
+        if found is None:
+            current().body.append(para)
+            continue
+        placed = False
+        for depth in range(len(stack) - 1, -1, -1):
+            run, parent = stack[depth]
+            if run.style != found.style:
+                continue
+            if found.number == 0 or found.number == run.last + 1:
+                del stack[depth + 1:]
+                run.nodes.append(_node(para, found))
+                placed = True
+            elif found.number == 1:
+                del stack[depth:]
+                new = start_run(found.style, parent, run)
+                new.nodes.append(_node(para, found))
+                stack.append((new, parent))
+                placed = True
+            break
+        if placed:
+            continue
+        if found.number not in (0, 1):
+            current().body.append(para)       # "3、" inside a sentence's flow: text
+            continue
+        rank = RANK.get(found.style)
+        popped = None
+        while stack and rank is not None and RANK.get(stack[-1][0].style, 99) >= rank:
+            popped = stack.pop()[0]           # 一、 after a run of 1. : not nested in it
+        parent = current()
+        run = start_run(found.style, parent, popped)
+        run.nodes.append(_node(para, found))
+        stack.append((run, parent))
+    return root
+
+
+def _node(para: Para, found: Marker) -> Node:
+    return Node(para.no, found, found.rest, [])
+
+
+def _is_heading(text: str, name: str) -> bool:
+    return bool(name) and name in text and len(text) <= 40 and not re.search(r"[。！？；，：:]", text)
+
+
+def _is_lead(text: str) -> bool:
+    return len(text) <= 60 and (text.endswith(("：", ":")) or not re.search(r"[。！？；]", text)) \
+        and marker(text) is None
+
+
+# -- 5. runs into lists, headings and text -------------------------------------------------------
+
+@dataclass
+class Reading:
+    """The document as ordered blocks: text, {"heading": …}, {"list": …}."""
+
+    blocks: list = field(default_factory=list)
+    lists: list[dict] = field(default_factory=list)
+    sections: list[tuple[Node, Run]] = field(default_factory=list)
+
+
+def split_title(text: str, findings: Findings, line: int, where: str) -> tuple[str, list[str]]:
+    """``1.标题。正文`` → title and body; a bold lead (``**标题**正文``) likewise."""
+    text = text.strip()
+    bold = re.match(r"\*\*(.+?)\*\*\s*[：:。]?\s*(.*)$", text)
+    if bold:
+        return bold.group(1).strip(), [strip_bold(bold.group(2))[0]] if bold.group(2).strip() else []
+    text = strip_bold(text)[0]
+    end = _first_sentence(text)
+    if 0 < end < len(text) and end <= TITLE_MAX + 1:
+        return text[:end].rstrip("。").strip(), [text[end:].strip()]
+    title = text.rstrip("：:").strip()
+    if title.endswith("。") and "。" not in title[:-1]:
+        title = title[:-1]
+    if len(title) > SHORT_TITLE:
+        comma = max(title.rfind(mark, 4, 60) for mark in "，、；")
+        cut = comma if comma > 0 else 60
+        findings.add(line, where, f"a title of {len(title)} characters: the text after "
+                     f"{title[:cut][:16]!r}… is its body; check both", "flagged")
+        return title[:cut], [title[cut + (1 if comma > 0 else 0):]]
+    return title, []
+
+
+def _first_sentence(text: str) -> int:
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "“‘《（(【":
+            depth += 1
+        elif ch in "”’》）)】" and depth:
+            depth -= 1
+        elif ch in "。！？" and depth == 0:
+            return i + 1
+    return 0
+
+
+def list_name(texts: list[str]) -> str:
+    """The list's name from its heading or lead sentence: 十大科普事件, 年度十大科普人物."""
+    for text in texts:
+        if not text:
+            continue
+        quoted = re.findall(r"[“「『]([^”」』]{2,30})[”」』]", text)
+        for candidate in quoted + [text]:
+            found = _name_in(candidate)
+            if found:
+                return found
+    return ""
+
+
+def _name_in(text: str) -> str:
+    for match in [m for pattern in LIST_WORDS for m in pattern.finditer(text)]:
+        name = match.group(0)
+        start = match.start()
+        before = text[:start]
+        # the words in front of 十 that belong to the name: after the last verb or particle
+        prefix = re.findall(rf"[{HAN}]{{0,6}}$", before)[0]
+        prefix = re.split(r"科协|科協|协会|協會|年(?!度)|[的了出选選布为為是有和与與及将將现現]", prefix)[-1]
+        if re.search(r"\d$", before[:len(before) - len(prefix)]) or re.search(r"\d年度?$", before):
+            prefix = re.sub(r"^年度?", "", prefix)
+        # the name ends where the sentence goes on: "…新闻在省会发布", "…人物日前揭晓"
+        head = name[:2]
+        name = prefix + head + re.split(r"在|于|於|日前|近日|正式|由|经|經|被|将|將|已|获|獲|入选|入選|评出|評出|"
+                                        r"共有|共计|名单|名單", name[2:])[0]
+        if re.search(r"\d$", before[:len(before) - len(prefix)]):
+            name = re.sub(r"^年度?", "", name)
+        name = re.sub(r"(?:评选结果|評選結果|评选活动|评选|評選|揭晓|揭曉|发布|發布|出炉|出爐|公布|名单|名單|结果|"
+                      r"分别|分別|依次|包括|如下|盛典|颁奖|頒獎|为|為|是|有|的|等)+$", "", name)
+        if len(name) >= 3 and TEN.search(name) or len(name) >= 4:
+            return name
+    return ""
+
+
+def read(root: Node, title: str, findings: Findings, eager: bool = False) -> Reading:
+    """The tree as blocks; *eager* (a bulletin or news asked for) takes any run of two or
+    more items as a list."""
+    reading = Reading()
+    _walk(root.body, [title], reading, findings, 0, eager)
+    return reading
+
+
+def _walk(body: list, context: list[str], reading: Reading, findings: Findings, depth: int,
+          eager: bool) -> None:
+    for element in body:
+        if isinstance(element, Para):
+            reading.blocks.append(element)
+            continue
+        run = element
+        if _headings_over_lists(run):
+            for node in run.nodes:
+                runs = [b for b in node.body if isinstance(b, Run)]
+                if len(runs) == 1 and len(node.body) == 1 and list_name([node.title]):
+                    # （一）十件大事 over its items: the list's own heading, not a section
+                    runs[0].lead = [Para(node.no, node.title)] + runs[0].lead
+                    reading.blocks.append(runs[0].lead[0])
+                else:
+                    reading.blocks.append({"heading": _marked(node), "_no": node.no})
+                _walk(node.body, [node.title] + context, reading, findings, depth + 1, eager)
+            continue
+        leads = [p.text for p in run.lead] + ([run.before] if run.before else [])
+        name = list_name(leads + context[:1] if depth else leads + context)
+        if _is_item_list(run, name) or eager and len(run.nodes) >= 2:
+            lst = _make_list(run, name, leads + context, reading, findings)
+            last = reading.blocks[-1] if reading.blocks else None
+            if isinstance(last, Para) and last in run.lead and _is_heading(last.text, name):
+                reading.blocks.pop()             # "十大亮点" standing above its list: its heading
+                if last.text != name:
+                    lst["heading"] = last.text
+            reading.blocks.append({"list": lst})
+            reading.lists.append(lst)
+        else:
+            reading.sections.append((Node(0, None, ""), run))
+            for node in run.nodes:
+                reading.blocks.append({"heading": _marked(node), "_no": node.no, "_node": node})
+                _walk(node.body, context, reading, findings, depth + 1, eager)
+
+
+def _marked(node: Node) -> str:
+    mark = node.mark.mark if node.mark else ""
+    return f"{mark}{node.title}".strip() if node.mark and node.mark.style != "dash" else node.title
+
+
+def _headings_over_lists(run: Run) -> bool:
+    """一、年度十大科普人物 / ①… ②…: each node a short heading that holds a list."""
+    return all(len(node.title) <= 40 and any(isinstance(b, Run) and len(b.nodes) >= 2 for b in node.body)
+               for node in run.nodes)
+
+
+def _is_item_list(run: Run, name: str) -> bool:
+    if run.style.startswith("inline"):
+        return True
+    if len(run.nodes) < 2:
+        return False
+    if name and TEN.search(name):
+        return True
+    paragraphs = [sum(1 for b in node.body if isinstance(b, Para)) for node in run.nodes]
+    titles = [len(node.title) for node in run.nodes]
+    # 一、 numbers a report's sections unless a name or short bodies make it a list; so does
+    # any numbering that nothing names, unless three or more items with short bodies
+    most = 1 if run.style == "cn" or not name else 3
+    if not name and len(run.nodes) < 3:
+        return False
+    return sum(paragraphs) / len(paragraphs) <= most and max(titles) <= 120
+
+
+def _make_list(run: Run, name: str, context: list[str], reading: Reading, findings: Findings) -> dict:
+    if not name:
+        name = f"列表{len(reading.lists) + 1}"
+        findings.add(run.nodes[0].no, name, "no list name found in its heading or lead sentence; "
+                     "named by position", "flagged")
+    items = []
+    for position, node in enumerate(run.nodes, 1):
+        where = f"{name} 第{position}项"
+        title, first = split_title(node.title, findings, node.no, where)
+        texts = list(first)
+        for element in node.body:
+            texts.extend(_flatten(element))
+        item: dict = {"title": title, "paragraphs": [t for t in texts if t.strip()], "_no": node.no}
+        if node.mark and node.mark.number and not node.mark.style.startswith("inline"):
+            item["number"] = node.mark.number
+        items.append(item)
+    heading = next((t for t in context if t and name and name in t and len(t) <= 60), "")
+    lst: dict = {"name": name, "items": items}
+    if heading and heading.rstrip("：:") != name:
+        lst["heading"] = heading.rstrip("：:")
+    return lst
+
+
+def _flatten(element) -> list[str]:
+    """A nested run inside an item is part of its text: each sub-point a paragraph, as written."""
+    if isinstance(element, Para):
+        return [element.text]
+    out = []
+    for node in element.nodes:
+        out.append(_marked(node))
+        for sub in node.body:
+            out.extend(_flatten(sub))
+    return out
+
+
+def merge_summary(reading: Reading, findings: Findings) -> None:
+    """A summary list (titles only) followed by detailed sections of the same items: each
+    section's text goes to its item, and the second list goes."""
+    def key(text: str) -> str:
+        return re.sub(rf"[^{HAN}A-Za-z0-9]", "", text)
+
+    for first in list(reading.lists):
+        for second in reading.lists:
+            if second is first or len(second["items"]) != len(first["items"]):
+                continue
+            if any(item["paragraphs"] for item in first["items"]):
+                continue
+            pairs = list(zip(first["items"], second["items"]))
+            same = sum(1 for a, b in pairs if key(a["title"]) and key(b["title"])
+                       and (key(a["title"]) in key(b["title"]) or key(b["title"]) in key(a["title"])))
+            if same < max(2, len(pairs) * 0.6):
+                continue
+            for a, b in pairs:
+                # a section's own wording of the title stays as text when the summary's differs
+                kept = [b["title"]] if key(b["title"]) not in key(a["title"]) else []
+                a["paragraphs"] = kept + b["paragraphs"]
+            reading.lists.remove(second)
+            reading.blocks = [b for b in reading.blocks if not (isinstance(b, dict) and b.get("list") is second)]
+            findings.add(None, first["name"], f"the detailed sections of its {len(pairs)} items "
+                         f"({second['name']}) merged into the summary list")
+            return
+
+
+# -- 2, 3, 7. the whole document -------------------------------------------------------------------
+
+@dataclass
+class Generic:
+    kind: str
+    data: dict
+
+
+def take_title(paras: list[Para], findings: Findings) -> tuple[str, str, list[Para]]:
+    """``(title, subtitle, the rest)``; an empty title (with a warning) when the first
+    paragraph is not one."""
+    if not paras:
+        return "", "", paras
+    first = paras[0]
+    text = strip_bold(first.text)[0].strip()
+    found = marker(text)
+    if len(paras) == 1 or found is not None and found.style != "bracket" or len(text) > TITLE_MAX \
+            or re.search("。", text.rstrip("。")) or (text.endswith("。") and len(text) > 40):
+        findings.add(first.no, "title", "the text does not begin with a title: the title is left empty; "
+                     "fill it in", "flagged")
+        return "", "", paras
+    fixed = undouble(text)
+    if fixed:
+        findings.add(first.no, "title", f"doubled characters (fake-bold text) undone: {text[:16]}… → {fixed}")
+        text = fixed
+    rest = paras[1:]
+    subtitle = ""
+    if rest and re.match(r"^(?:——|—)\s*\S", rest[0].text) and len(rest[0].text) <= 60:
+        subtitle = rest[0].text.strip()
+        rest = rest[1:]
+    return text.rstrip("。"), subtitle, rest
+
+
+def parse_generic(lines: list[Line], findings: Findings, year: int | None, kind: str | None = None) -> Generic:
+    paras, meta = sift(paragraphs(lines), findings)
+    title, subtitle, body = take_title(paras, findings)
+    root = build_tree(body, findings)
+    reading = read(root, title, findings, eager=kind in ("bulletin", "news"))
+    merge_summary(reading, findings)
+    year = year or _year(title, reading, findings)
+    if kind == "bulletin" and not reading.lists:
+        findings.add(None, "lists", "asked for a bulletin, but no numbered items were found: read as a "
+                     "report instead", "flagged")
+        kind = "report"
+    kind = kind or _kind(title, meta, reading)
+    texts = lambda: [b for b in reading.blocks if isinstance(b, Para)]  # noqa: E731
+    for para in texts():
+        para.text = normalize(strip_bold(para.text)[0], findings, para.no, "text")
+        check_pairs(para.text, findings, para.no, "text")
+    for lst in reading.lists:
+        _finish_list(lst, findings, year)
+    builder = {"bulletin": _bulletin, "news": _news, "review": _review, "report": _report}.get(kind, _news)
+    data = builder(title, subtitle, meta, reading, findings)
+    data["year"] = year
+    return Generic(data["layout"], data)
+
+
+def _finish_list(lst: dict, findings: Findings, year: int | None) -> None:
+    from .parsers import leading_dates
+
+    for position, item in enumerate(lst["items"], 1):
+        where = f"{lst['name']} 第{position}项"
+        item["title"] = normalize(item["title"], findings, item["_no"], f"{where} title")
+        item["paragraphs"] = [normalize(p, findings, item["_no"], where) for p in item["paragraphs"]]
+        for text in item["paragraphs"]:
+            check_pairs(text, findings, item["_no"], where)
+        if item["paragraphs"] and year:
+            dates = leading_dates(item["paragraphs"][0], year)
+            if dates:
+                item["dates"] = dates
+        del item["_no"]
+
+
+def _year(title: str, reading: Reading, findings: Findings) -> int | None:
+    """The year the text states for itself: in its title, or in a list's heading or lead
+    ("2020年度十大…"); never today's, never a year found somewhere in the prose."""
+    candidates = [title] + [lst.get("heading", "") for lst in reading.lists] + \
+        [b.text for b in reading.blocks[:3] if isinstance(b, Para)]
+    for text in candidates:
+        match = re.search(r"((?:19|20)\d{2})\s*年度?(?:[^。]{0,20}?十[大件项項]|[^。]{0,8}$)", text) \
+            or re.match(r"((?:19|20)\d{2})\s*年是", text)
+        if match:
+            return int(match.group(1))
+        year = stated_year(text) if text is title else None
+        if year:
+            return year
+    findings.add(None, "year", "the text does not state its year: the year is left empty; fill it in "
+                 "(or pass --year)", "flagged")
+    return None
+
+
+def _kind(title: str, meta: Meta, reading: Reading) -> str:
+    if reading.lists:
+        framed = bool(meta.source or meta.date or meta.author) or any(
+            NEWS_FRAME.search(b.text) for b in reading.blocks if isinstance(b, Para))
+        newsy_lists = any(NEWS_LIST.search(lst["name"]) for lst in reading.lists)
+        only_before = _only_text_before_lists(reading)
+        if BULLETIN_TITLE.search(title) and only_before and not framed:
+            return "bulletin"
+        if (framed or newsy_lists) or not only_before:
+            return "news"
+        return "bulletin"
+    if REVIEW_TITLE.search(title) and _review_sections(reading):
+        return "review"
+    return "report"
+
+
+def _only_text_before_lists(reading: Reading) -> bool:
+    seen_list = False
+    for block in reading.blocks:
+        if isinstance(block, dict) and "list" in block:
+            seen_list = True
+        elif seen_list or isinstance(block, dict):
+            return False
+    return True
+
+
+def _blocks_out(reading: Reading) -> list:
+    out: list = []
+    for block in reading.blocks:
+        if isinstance(block, Para):
+            out.append(block.text)
+        elif "list" in block:
+            out.append({"list": block["list"]})
+        else:
+            out.append({"heading": block["heading"]})
+    return out
+
+
+def _bulletin(title, subtitle, meta, reading, findings) -> dict:
+    data: dict = {"layout": "bulletin", "title": title, "lists": reading.lists}
+    if subtitle:
+        data["subtitle"] = subtitle
+    intro = [b.text for b in reading.blocks if isinstance(b, Para)]
+    if intro:
+        data["intro"] = intro
+    return data
+
+
+def _article(title, subtitle, meta, reading) -> dict:
+    article: dict = {"title": title, "body": _blocks_out(reading)}
+    if subtitle:
+        article["subtitle"] = subtitle
+    if meta.source:
+        article["source"] = meta.source
+    if meta.date:
+        article["date"] = meta.date
+    if meta.author:
+        article["byline"] = meta.author
+    return article
+
+
+def _news(title, subtitle, meta, reading, findings) -> dict:
+    return {"layout": "news", "title": title, "articles": [_article(title, subtitle, meta, reading)]}
+
+
+def _report(title, subtitle, meta, reading, findings) -> dict:
+    if not reading.lists:
+        findings.add(None, "lists", "no numbered items were found: read as a report of headings and "
+                     "paragraphs", "flagged")
+    return {"layout": "report", "title": title, "articles": [_article(title, subtitle, meta, reading)]}
+
+
+def _review_sections(reading: Reading) -> list[dict]:
+    """Numbered sections each with points: 一、思想引领 + paragraphs (each a point whose lead is
+    its first clause) — or nothing when the document is not written so."""
+    sections: list[dict] = []
+    current: dict | None = None
+    for block in reading.blocks:
+        if isinstance(block, dict) and "_node" in block and block["_node"].mark \
+                and block["_node"].mark.style == "cn":
+            node = block["_node"]
+            head = re.split(r"[，,：:。；]", node.title, maxsplit=1)[0]
+            current = {"number": node.mark.number, "keyword": head[:12] or node.title[:12],
+                       "headline": node.title, "points": []}
+            sections.append(current)
+        elif isinstance(block, Para) and current is not None:
+            lead = re.match(r"^(.{2,24}?)[，,：:。；]\s*(.+)$", block.text)
+            if not lead:
+                return []
+            current["points"].append({"lead": lead.group(1), "text": lead.group(2)})
+        elif isinstance(block, dict):
+            return []
+    if len(sections) < 2 or any(not s["points"] for s in sections):
+        return []
+    return sections
+
+
+def _review(title, subtitle, meta, reading, findings) -> dict:
+    sections = _review_sections(reading)
+    intro = []
+    for block in reading.blocks:
+        if isinstance(block, dict):
+            break
+        intro.append(block.text)
+    data: dict = {"layout": "review", "title": title, "sections": sections}
+    if intro:
+        data["intro"] = intro
+    header = re.search(r"(工作回眸|回眸|回顾|回顧)$", title)
+    if header:
+        data["header"] = header.group(1)
+    findings.add(None, "sections", "each section's keyword is the first words of its heading and each point's "
+                 "lead the first clause of its paragraph; shorten them as the design needs", "flagged")
+    return data
