@@ -130,3 +130,18 @@ def test_a_questionnaire_about_no_list_is_refused_clearly(tmp_path, ballot):
         tally(ballot, path)
     result = CliRunner().invoke(main, ["tally", str(BALLOT), "--votes", str(path), "-o", str(tmp_path / "f.yaml")])
     assert result.exit_code == 1 and result.output.count("\n") == 1 and not (tmp_path / "f.yaml").exists()
+
+
+def test_a_candidate_listed_twice_is_refused_before_counting(tmp_path, ballot):
+    """Two candidates of one list with the same title (a copy-paste slip): a vote for that title
+    could go to either, so the tally stops with one clear line and writes nothing."""
+    events = ballot.lists[0]
+    twice = events.model_copy(update={"items": [*events.items, events.items[2]]})
+    data = ballot.model_copy(update={"lists": [twice, ballot.lists[1]]})
+    path = tmp_path / "votes.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["序号", "提交答卷时间", "来自IP", QUESTION_EVENTS])
+        writer.writerow([1, _when(1), "10.0.0.1", events.items[2].title])
+    with pytest.raises(DataError, match=r"第3项 and 第13项 have the same title"):
+        tally(data, path)

@@ -228,7 +228,8 @@ def extract(source, target, force, strict, kind, year, name, short_name) -> None
     except ReportgenError as exc:
         _fail(exc)
     report = result.report
-    click.echo(f"wrote {target} ({result.kind}: {report.association.short_name} {report.year}, "
+    click.echo(f"wrote {target} ({result.kind}: {report.association.short_name or '(association?)'} "
+               f"{report.year or '(year?)'}, "
                f"{len(result.findings)} findings)")
 
 

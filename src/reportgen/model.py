@@ -323,7 +323,7 @@ class Report(_Model):
                                             ("association.name", self.association.name),
                                             ("association.short_name", self.association.short_name))
                    if value in ("", None)]
-        missing += [f"第{a}篇 title" for a, article in enumerate(self.articles, 1) if not article.title]
+        missing += [f"articles.{a}.title" for a, article in enumerate(self.articles) if not article.title]
         return missing
 
     def list_heading(self, lst: ItemList) -> str:

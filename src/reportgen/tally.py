@@ -40,7 +40,7 @@ from pydantic import ValidationError
 from .errors import DataError
 from .io import check_package, decode_text, read_limited
 from .model import Item, ItemList, Report
-from .questionnaire import NUMBER as Q_NUMBER, TIME as Q_TIME, VOTER as Q_VOTER, Vote, respondent_votes
+from .questionnaire import NUMBER as Q_NUMBER, TIME as Q_TIME, VOTER as Q_VOTER, Vote, normalized as _normalized, respondent_votes
 
 VOTER = ("voter", "voter_id", "user", "user_id", "openid", "ip", "投票人", "用户", "用户id", "ip地址")
 TIME = ("time", "timestamp", "datetime", "voted_at", "时间", "投票时间", "提交时间")
@@ -237,6 +237,14 @@ def tally(report: Report, votes_path: Path, experts_path: Path | None = None, *,
         weight = 0.0
     vote = report.vote
     candidates = [Candidate(i, number, item) for i, lst in enumerate(report.lists) for number, item in lst.numbered()]
+    for index, lst in enumerate(report.lists):
+        seen: dict[str, int] = {}
+        for position, item in enumerate(lst.items, 1):
+            first = seen.setdefault(_normalized(item.title), position)
+            if first != position:
+                raise DataError(None, f"{lst.name}: 第{first}项 and 第{position}项 have the same title "
+                                f"{item.title!r}; a vote for it could not be counted for one of them",
+                                field=f"lists.{index}.items")
     resolve = Resolver(candidates, report)
     rows = read_table(votes_path, columns)
     result = Tally(report, candidates, [], rows=len(rows), weight=weight)

@@ -145,7 +145,7 @@ def _extract(path: Path, kind: str | None, year: int | None, association: dict |
         report = next_year(report, year).model_copy(update={"source": report.source})
         findings.add(None, "year", f"the document is about {moved_from}: titles and headings moved to "
                      f"{year}, its items kept as drafts to replace", "repaired")
-    return Extraction(kind, report, findings.summarized(), parsed.marked)
+    return Extraction(report.layout, report, findings.summarized(), parsed.marked)
 
 
 TITLE_LIMIT = 200  # model.ShortText
@@ -175,6 +175,20 @@ def _degrade(data: dict, findings: Findings) -> None:
                 moved = "the introduction"
             findings.add(None, "title", f"the first block ({len(title)} characters) is too long for a title: "
                          f"kept {head[:20]!r}… as the title, the rest moved to {moved}; check both", "flagged")
+    vote = data.get("vote")
+    needed = ("start", "end", "url", "rules", "per_day_limit")
+    if data.get("layout") == "ballot" and (not vote or any(not vote.get(key) for key in needed)):
+        # a ballot without a complete vote panel cannot be printed as one: its lists and text
+        # become a bulletin, what the panel had becomes introduction text
+        missing = [key for key in needed if not (vote or {}).get(key)]
+        kept = list((vote or {}).get("rules") or []) + ([vote["notice"]] if vote and vote.get("notice") else [])
+        if vote and vote.get("url"):
+            kept.append(vote["url"])
+        data["layout"] = "bulletin"
+        data.pop("vote", None)
+        data["intro"] = list(data.get("intro") or []) + kept
+        findings.add(None, "vote", f"the vote panel is incomplete (no {', '.join(missing)}): read as a bulletin, "
+                     "the panel's text kept in the introduction; add the vote to make it a ballot", "flagged")
     lists = list(data.get("lists") or []) + [block["list"] for article in data.get("articles") or []
                                              for block in article.get("body") or []
                                              if isinstance(block, dict) and "list" in block]

@@ -60,6 +60,8 @@ _CHROME = [
     r"^-{2,}\s*\S{2,10}\s*-{2,}$",
     r"^(?:相关(?:新闻|阅读|链接)|相關(?:新聞|閱讀|鏈接)|热点推荐|熱點推薦|推荐阅读|推薦閱讀)\s*[:：]?$",
     r"^(?:来源|來源)\s*[:：]\s*\S{1,20}\s*$",  # handled by meta first; a bare one is chrome too
+    r"^(?:网站|網站|移动端|移動端|所属栏目|所屬欄目|栏目|欄目|标签|標籤|关键词|關鍵詞)\s*[:：]",
+    r"^(?:ID|大小|页数|頁數)\s*[:：]\s*\S{1,20}$",
 ]
 CHROME = re.compile("|".join(f"(?:{p})" for p in _CHROME))
 
@@ -71,13 +73,18 @@ DATE = re.compile(r"((?:19|20)\d{2})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s
 # advertising and spam that sites inject into copied articles
 SPAM = re.compile(r"毛片|高清.{0,6}(?:在线|無碼|无码)|在线(?:观看|觀看|播放)|av\b|AV在线|一区二区|一區二區|"
                   r"博彩|彩票|娱乐城|娛樂城|棋牌|赌场|賭場|代开发票|代開發票|加微信|加v信|薇信|"
-                  r"澳门|澳門|真人视讯|免费领取|免費領取|日赚|日賺|兼职刷单|刷單|贷款|貸款")
+                  r"澳门|澳門|真人视讯|免费领取|免費領取|日赚|日賺|兼职刷单|刷單|贷款|貸款|"
+                  # a content farm's own lines around a copied article
+                  r"小编|小編|供大家参考|供大家參考|希望(?:可以|能)?(?:对|對)?(?:您|你|大家)?(?:有所)?帮助|"
+                  r"由会员上传|由會員上傳|免费在线阅读|免費在線閱讀|我要投稿|欢迎阅读|歡迎閱讀|下载文档|下載文檔")
 # the page's own markup or template leftovers
 MARKUP = re.compile(r"<\s*(?:img|image|video|iframe|script|div|span|p)\b[^>]*>|</\w+>|"
                     r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]{16,}|\$\{[^}]{0,40}\}|\{\{[^}]{0,40}\}\}|"
                     r"\[(?:图片|圖片|视频|視頻|image|img)\]", re.I)
 FILE_NAME = re.compile(r"[\w\-\u4e00-\u9fff]{1,60}\.(?:jpe?g|png|gif|bmp|webp|docx?|xlsx?|pdf|mp4|html?)\b", re.I)
-PLACEHOLDER = re.compile(r"(?:[xX×Ｘ＊*]{2,}|(?<![A-Za-z])[xX×Ｘ](?![A-Za-z]))"
+PLACEHOLDER = re.compile(r"_{2,}|＿{2,}|\*{3,}|(?<![*\w])\*{1,2}(?=[县市区镇乡省縣區鎮鄉])|"
+                         r"(?<=\d)[xX×＊*_]{1,2}(?=年)|"
+                         r"(?:[xX×Ｘ＊]{2,}|(?<![A-Za-z])[xX×Ｘ](?![A-Za-z]))"
                          rf"(?=[{HAN}]|$)|[{HAN}](?:[xX×Ｘ]{{2,}}|(?<![A-Za-z])[xX×Ｘ](?![A-Za-z0-9]))")
 # the same text read with the wrong encoding: Latin-1 / cp1252 or GBK shown for UTF-8
 LATIN_MOJIBAKE = re.compile(r"(?:[ÃÂâåæçèéäï][\x80-\xbf\u0152-\u2122]){2,}")
@@ -193,5 +200,9 @@ def _flag(text: str, line: int, findings: Findings) -> None:
     for match in PLACEHOLDER.finditer(text):
         around = text[max(match.start() - 4, 0):match.end() + 4]
         findings.add(line, "text", f"a placeholder left in the text: {around!r}", "flagged")
+    latin = re.search(r"[A-Za-z]{30,}", text)
+    if latin and re.search(f"[{HAN}]", text) and not re.search(r"https?://\S*" + re.escape(latin.group(0)), text):
+        findings.add(line, "text", f"foreign text run into the Chinese (injected or scrambled): "
+                     f"{latin.group(0)[:30]!r}…", "flagged")
     if scrambled(text):
         findings.add(line, "text", f"scrambled sentence (its words do not read): {text[:30]!r}", "flagged")

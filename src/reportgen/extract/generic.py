@@ -70,7 +70,38 @@ def paragraphs(lines: list[Line]) -> list[Para]:
                 current = Para(line.no, line.text)
             previous = line.text
         out.append(current)
-    return out
+    return [piece for para in out for piece in split_run_on(para)]
+
+
+RUN_ON = re.compile(r"(?<=[。！？；：:])\s*"
+                    r"(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|[0-9]{1,2}[、.．](?![0-9]))")
+
+
+def split_run_on(para: Para) -> list[Para]:
+    """A page that lost its line breaks runs the numbered parts into one paragraph
+    ("…成效。一、科普服务稳步提升1、巩固成果。…"): split it where a sentence ends and a
+    numbering that counts on (1、 2、 or 一、 二、) begins."""
+    if len(para.text) < 120:
+        return [para]
+    points: dict[str, list[tuple[int, int]]] = {}
+    # a first sub-point may follow its heading with no mark between: "…稳步提升1、巩固…"
+    firsts = re.finditer(rf"(?<=[{HAN}])(?=(?:1|[（(]一[)）])[、.．](?![0-9]))", para.text)
+    for match in sorted([*RUN_ON.finditer(para.text), *firsts], key=lambda m: m.end()):
+        found = marker(para.text[match.end():])
+        if found is not None and found.number:
+            points.setdefault(found.style, []).append((match.end(), found.number))
+    cuts: set[int] = set()
+    for places in points.values():
+        counted = [places[0]] if places[0][1] in (1, 2) else []
+        for position, number in places[1:]:
+            if counted and number == counted[-1][1] + 1:
+                counted.append((position, number))
+        if len(counted) >= 2:
+            cuts.update(position for position, _ in counted)
+    if not cuts:
+        return [para]
+    bounds = [0, *sorted(cuts), len(para.text)]
+    return [Para(para.no, para.text[a:b].strip()) for a, b in zip(bounds, bounds[1:]) if para.text[a:b].strip()]
 
 
 # -- 4. the tree of numbered runs ---------------------------------------------------------------
@@ -197,7 +228,6 @@ class Reading:
 
     blocks: list = field(default_factory=list)
     lists: list[dict] = field(default_factory=list)
-    sections: list[tuple[Node, Run]] = field(default_factory=list)
 
 
 def split_title(text: str, findings: Findings, line: int, where: str) -> tuple[str, list[str]]:
@@ -290,7 +320,7 @@ def _walk(body: list, context: list[str], reading: Reading, findings: Findings, 
                 runs = [b for b in node.body if isinstance(b, Run)]
                 if len(runs) == 1 and len(node.body) == 1 and list_name([node.title]):
                     # （一）十件大事 over its items: the list's own heading, not a section
-                    runs[0].lead = [Para(node.no, node.title)] + runs[0].lead
+                    runs[0].lead = [Para(node.no, _marked(node))] + runs[0].lead
                     reading.blocks.append(runs[0].lead[0])
                 else:
                     reading.blocks.append({"heading": _marked(node), "_no": node.no})
@@ -308,9 +338,13 @@ def _walk(body: list, context: list[str], reading: Reading, findings: Findings, 
             reading.blocks.append({"list": lst})
             reading.lists.append(lst)
         else:
-            reading.sections.append((Node(0, None, ""), run))
             for node in run.nodes:
-                reading.blocks.append({"heading": _marked(node), "_no": node.no, "_node": node})
+                # "二、学会工作扎实推进。学会活动丰富。": the heading, then its text
+                title, first = split_title(node.title, findings, node.no, "heading")
+                mark = node.mark.mark if node.mark and node.mark.style != "dash" else ""
+                reading.blocks.append({"heading": f"{mark}{title}".strip(), "_no": node.no, "_node": node,
+                                       "_title": title})
+                reading.blocks.extend(Para(node.no, text) for text in first)
                 _walk(node.body, context, reading, findings, depth + 1, eager)
 
 
@@ -488,9 +522,12 @@ def _year(title: str, reading: Reading, findings: Findings) -> int | None:
             or re.match(r"((?:19|20)\d{2})\s*年是", text)
         if match:
             return int(match.group(1))
-        year = stated_year(text) if text is title else None
-        if year:
-            return year
+        if text is title:
+            # "回眸2022：…": a title's one year, however it is written
+            years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", title))
+            year = stated_year(title) or (int(years.pop()) if len(years) == 1 else None)
+            if year:
+                return year
     findings.add(None, "year", "the text does not state its year: the year is left empty; fill it in "
                  "(or pass --year)", "flagged")
     return None
@@ -577,9 +614,9 @@ def _review_sections(reading: Reading) -> list[dict]:
         if isinstance(block, dict) and "_node" in block and block["_node"].mark \
                 and block["_node"].mark.style == "cn":
             node = block["_node"]
-            head = re.split(r"[，,：:。；]", node.title, maxsplit=1)[0]
-            current = {"number": node.mark.number, "keyword": head[:12] or node.title[:12],
-                       "headline": node.title, "points": []}
+            head = re.split(r"[，,：:。；]", block["_title"], maxsplit=1)[0]
+            current = {"number": node.mark.number, "keyword": head[:12] or block["_title"][:12],
+                       "headline": block["_title"], "points": []}
             sections.append(current)
         elif isinstance(block, Para) and current is not None:
             lead = re.match(r"^(.{2,24}?)[，,：:。；]\s*(.+)$", block.text)

@@ -54,7 +54,12 @@ def item_title(block: Block, expected: set[int]) -> tuple[int, str] | None:
 
 
 def paragraphs_of(blocks: list[Block], findings: Findings, where: str) -> tuple[list[str], list[int]]:
-    merged, _ = merge_broken(blocks, findings, where_of=lambda b: where)
+    merged, moved = merge_broken(blocks, findings, where_of=lambda b: where)
+    # text moved out of a sentence inside an item is a picture's text or a caption: dropped,
+    # and said whole, so that nothing vanishes unreported
+    for _, block in moved:
+        findings.add(block.no, where, f"text moved out of a sentence is not part of the item's text and was "
+                     f"dropped: {block.text!r}; put it back if it belongs", "flagged")
     texts, lines = [], []
     for block in merged:
         text, _ = strip_bold(block.text)  # figures bold in a DOCX are detected again on load
@@ -370,7 +375,11 @@ def parse_news(lines: list[Line], findings: Findings, year: int | None) -> Parse
             current = []
         else:
             current.append(block)
-    if current:
+    if len(current) == 1 and articles:
+        # one line after the last release (a page footer, a lone headline): it has no body
+        findings.add(current[0].no, "text", f"a line after the last dated article, with no text of its own, "
+                     f"dropped: {current[0].text!r}", "flagged")
+    elif current:
         findings.add(current[0].no, "text", "text after the last dated article kept as an undated article",
                      "flagged")
         articles.append(_news_article(current, "", None, findings))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import DataError, RenderError, ReportgenError
-from ..io import load_report, write_all
+from ..io import human_field, load_report, write_all
 from ..limits import DEFAULT as DEFAULT_LIMITS, Limits, run_limited
 from ..model import Report
 from ..theme import Theme, load_theme
@@ -57,7 +57,8 @@ def preflight_problems(report: Report, theme: Theme, ctx: Context, formats: Iter
 
     errors: list[str] = []
     warnings: list[str] = []
-    unfilled = [f"{name}: empty; fill it in before rendering" for name in report.unfilled()]
+    unfilled = [f"{human_field(tuple(int(p) if p.isdigit() else p for p in name.split('.')))}: empty; "
+                "fill it in before rendering" for name in report.unfilled()]
     (warnings if draft else errors).extend(unfilled)
     texts = list(report.texts())
     if theme.banner_text:

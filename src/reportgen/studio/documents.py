@@ -162,8 +162,11 @@ class Folder:
         return data
 
     def check(self, name: str, form: dict[str, Any]) -> tuple[Report | None, dict[str, str]]:
-        """The edited report, or the errors by field path in Chinese."""
+        """The edited report ready to preview, or the errors by field path in Chinese (a field
+        left empty to fill in may be saved, but not previewed)."""
         _, report, errors = self._checked(name, form)
+        if report is not None and report.unfilled():
+            return None, {field: "请填写（不能为空）" for field in report.unfilled()}
         return report, errors
 
     def _checked(self, name: str, form: dict[str, Any]):

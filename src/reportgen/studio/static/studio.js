@@ -24,7 +24,7 @@
     const form = { association: {} };
     document.querySelectorAll("[data-field]").forEach(function (input) {
       const key = input.dataset.field;
-      const value = input.type === "number" ? Number(input.value) : input.value;
+      const value = input.type === "number" ? (input.value === "" ? null : Number(input.value)) : input.value;
       if (key.indexOf("association.") === 0) form.association[key.slice(12)] = value;
       else form[key] = value;
     });
