@@ -45,7 +45,7 @@ class Meta:
 
 # a navigation trail, share/print buttons, counters, copyright: never the article's text
 _CHROME = [
-    r"^(?:您(?:当前|現在|现在|當前)的?位置|当前位置|當前位置|所在位置)\s*[:：]?",
+    r"^(?:您(?:当前|現在|现在|當前)的?位置|当前位置|當前位置|所在位置|本页位置|本頁位置)\s*[:：]?",
     r"(?:首页|首頁|主页|主頁)\s*(?:[>＞»›→/]|&gt;)",
     r"^\s*(?:[>＞»›]\s*)?(?:首页|首頁)\s*$",
     r"字号\s*[:：]?\s*[\[【（(]?\s*大|字號\s*[:：]?\s*[\[【（(]?\s*大|【字体|【字體|^字号\s*[:：]?\s*$",
@@ -108,6 +108,11 @@ def mojibake(text: str) -> str | None:
     return None
 
 
+#: frequent characters that only traditional script writes so (jieba's dictionary is simplified)
+TRADITIONAL = set("這們會為國與來說時個學對開關於發經過還進電動產業實現點務條當應見長門問間頭體區縣協議衛級網"
+                  "絡華東車書記導專團讓認識變種類運營歷樣總製據處際參與獲舉辦員報設計調節論術傳統")
+
+
 def scrambled(text: str) -> bool:
     """A sentence whose characters were shuffled: almost no two neighbours form a word.
 
@@ -115,8 +120,8 @@ def scrambled(text: str) -> bool:
     most of its length; shuffled text falls apart into single characters.
     """
     han = "".join(re.findall(f"[{HAN}]+", text))
-    if len(han) < 16:
-        return False
+    if len(han) < 16 or sum(ch in TRADITIONAL for ch in han) >= 3:
+        return False  # too short to judge, or traditional script (not judged)
     import jieba  # loaded only for texts long enough to judge
 
     jieba.setLogLevel(60)

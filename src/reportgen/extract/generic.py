@@ -329,7 +329,7 @@ def _walk(body: list, context: list[str], reading: Reading, findings: Findings, 
         leads = [p.text for p in run.lead] + ([run.before] if run.before else [])
         name = list_name(leads + context[:1] if depth else leads + context)
         if _is_item_list(run, name) or eager and len(run.nodes) >= 2:
-            lst = _make_list(run, name, leads + context, reading, findings)
+            lst = _make_list(run, name, reading, findings)
             last = reading.blocks[-1] if reading.blocks else None
             if isinstance(last, Para) and last in run.lead and _is_heading(last.text, name):
                 reading.blocks.pop()             # "十大亮点" standing above its list: its heading
@@ -376,7 +376,7 @@ def _is_item_list(run: Run, name: str) -> bool:
     return sum(paragraphs) / len(paragraphs) <= most and max(titles) <= 120
 
 
-def _make_list(run: Run, name: str, context: list[str], reading: Reading, findings: Findings) -> dict:
+def _make_list(run: Run, name: str, reading: Reading, findings: Findings) -> dict:
     if not name:
         name = f"列表{len(reading.lists) + 1}"
         findings.add(run.nodes[0].no, name, "no list name found in its heading or lead sentence; "
@@ -392,11 +392,7 @@ def _make_list(run: Run, name: str, context: list[str], reading: Reading, findin
         if node.mark and node.mark.number and not node.mark.style.startswith("inline"):
             item["number"] = node.mark.number
         items.append(item)
-    heading = next((t for t in context if t and name and name in t and len(t) <= 60), "")
-    lst: dict = {"name": name, "items": items}
-    if heading and heading.rstrip("：:") != name:
-        lst["heading"] = heading.rstrip("：:")
-    return lst
+    return {"name": name, "items": items}
 
 
 def _flatten(element) -> list[str]:

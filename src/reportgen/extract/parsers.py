@@ -135,7 +135,7 @@ def association_of(text: str) -> dict:
                                                     candidates.count(p), p))
         suffix = place[-1]
         short = f"{suffix}科协" if suffix in "市省" and f"{suffix}科协" in text else f"{place}科协"
-        if f"{place}科學技術協會" in text and f"{place}科学技术协会" not in text:  # traditional script, kept
+        if text.count("協") > text.count("协"):  # a traditional-script text: its name stays so
             return {"name": f"{place}科學技術協會", "short_name": short.replace("科协", "科協")}
         return {"name": f"{place}科学技术协会", "short_name": short}
     if "中国科协" in text or "中国科学技术协会" in text:
