@@ -341,14 +341,17 @@ def _walk(body: list, context: list[str], reading: Reading, findings: Findings, 
             for node in run.nodes:
                 # "二、学会工作扎实推进。学会活动丰富。": the heading, then its text
                 title, first = split_title(node.title, findings, node.no, "heading")
-                mark = node.mark.mark if node.mark and node.mark.style != "dash" else ""
-                reading.blocks.append({"heading": f"{mark}{title}".strip(), "_no": node.no, "_node": node,
+                mark = node.mark.mark if node.mark and node.mark.style not in ("dash", "bracket") else ""
+                shown = f"【{title}】" if node.mark and node.mark.style == "bracket" else f"{mark}{title}".strip()
+                reading.blocks.append({"heading": shown, "_no": node.no, "_node": node,
                                        "_title": title})
                 reading.blocks.extend(Para(node.no, text) for text in first)
                 _walk(node.body, context, reading, findings, depth + 1, eager)
 
 
 def _marked(node: Node) -> str:
+    if node.mark and node.mark.style == "bracket":
+        return f"【{split_title(node.title, Findings(''), node.no, '')[0]}】"
     mark = node.mark.mark if node.mark else ""
     return f"{mark}{node.title}".strip() if node.mark and node.mark.style != "dash" else node.title
 

@@ -77,7 +77,9 @@ def marker(text: str) -> Marker | None:
         return Marker(style, number, match.group(1), text[match.end():].strip())
     bracket = re.match(r"^(【([^】]{2,60})】)\s*", text)
     if bracket and not re.search(r"[：:]", bracket.group(2)):
-        return Marker("bracket", 0, "", text)  # the 【…】 title is kept as written
+        # 【标题】正文: the brackets mark the title as a number would; what follows is its text
+        rest = text[bracket.end():].strip()
+        return Marker("bracket", 0, "【", bracket.group(2) + ("。" + rest if rest else ""))
     dash = re.match(r"^((?:——|—|－－|--)\s*)(?=\S)", text)
     if dash:
         return Marker("dash", 0, dash.group(1), text[dash.end():].strip())
