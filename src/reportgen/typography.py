@@ -21,6 +21,15 @@ _HAN = re.compile(HAN)
 HAN_LATIN_GAP = "\u2005"
 # what a gap was made of, in this and earlier versions (word joiners glued it both ways)
 GAP_CHARS = "\u2060\u2005"
+# U+2060 WORD JOINER: no line break on either side (UAX #14 class WJ), no glyph. It keeps a
+# figure with its unit ("125个", never "125 | 个") and a paragraph's last two characters
+# together (no last line holding one character and its mark).
+WORD_JOINER = "\u2060"
+#: a figure up to this long is kept whole (50场, 12项); a longer one (3000余册, a date range)
+#: only keeps its number with the next character — a longer unbreakable run would leave the
+#: line before it spaced out in a narrow column
+MAX_GLUED = 3
+CLOSING_MARKS = "，。、；：！？”’）》】」』〉…"
 
 def is_han(ch: str) -> bool:
     return bool(ch) and _HAN.match(ch) is not None
@@ -39,11 +48,37 @@ def gap_positions(text: str) -> set[int]:
     return {i for i in range(1, len(text)) if needs_gap(text[i - 1], text[i])}
 
 
-def segments(text: str, spans: Iterable[tuple[int, int]] = (), *, spacing: bool = True):
+def glue_positions(text: str, figures: Iterable[tuple[int, int]] = (), *, last_line: bool = False) -> set[int]:
+    """Indexes *i* where the line may not break between ``text[i-1]`` and ``text[i]``: inside
+    each figure with its unit (up to :data:`MAX_GLUED` characters; a longer one keeps its
+    first number with the character after it) and, with *last_line*, between the last two
+    characters before the closing marks."""
+    out: set[int] = set()
+    for start, end in figures:
+        # a figure's number, its qualifier and its unit: 50余场次, 1.396亿次, 超千万人次
+        if end - start <= MAX_GLUED:
+            out.update(range(start + 1, end))
+    # a number and the character after it (年, 月, 日, 个, 名 …) in any case, figure or date
+    out.update(i for i in range(1, len(text)) if text[i - 1] in "0123456789%" and is_han(text[i]))
+    if last_line:
+        body = len(text.rstrip(CLOSING_MARKS + " "))
+        if body >= 3 and is_han(text[body - 1]) and is_han(text[body - 2]):
+            out.add(body - 1)
+    # (never inside a number or a word: no line breaks there anyway, and a joiner would
+    # split the run that justification keeps solid)
+    return {i for i in out if not (_SOLID.match(text[i - 1]) and _SOLID.match(text[i]))}
+
+
+_SOLID = re.compile(r"[0-9A-Za-z.,%]")
+
+
+def segments(text: str, spans: Iterable[tuple[int, int]] = (), *, spacing: bool = True,
+             glue: set[int] = frozenset()):  # type: ignore[assignment]
     """Split *text* into ``(piece, emphasised)`` runs with Han–Latin gaps inserted.
 
     Used by both renderers: HTML wraps emphasised runs in ``<strong>``, DOCX makes
-    them bold runs. A gap is emphasised only when both its neighbours are.
+    them bold runs. A gap is emphasised only when both its neighbours are. At the
+    positions in *glue* a word joiner forbids a line break (after the gap, if one is there).
     """
     marks = [False] * len(text)
     for a, b in spans:
@@ -61,6 +96,8 @@ def segments(text: str, spans: Iterable[tuple[int, int]] = (), *, spacing: bool 
     for i, ch in enumerate(text):
         if i in gaps:
             push(HAN_LATIN_GAP, marks[i - 1] and marks[i])
+        if i in glue:
+            push(WORD_JOINER, marks[i - 1] and marks[i])
         push(ch, marks[i])
     return out
 

@@ -11,7 +11,7 @@ from typing import Sequence
 from markupsafe import Markup, escape
 
 from .. import metrics as _metrics
-from ..typography import halt_positions, segments
+from ..typography import glue_positions, halt_positions, segments
 
 def squeeze_html(text: str) -> str:
     """Escape *text*, wrapping marks to be set half-width in ``<span class="halt">``."""
@@ -35,11 +35,14 @@ def figure_spans(text: str, metrics: Sequence | None = None, paragraph: int | No
 
 
 def typeset(text: str, metrics: Sequence | None = None, paragraph: int | None = None,
-            bold: bool = True) -> Markup:
-    """Escape *text*, set its figures in bold and space Han from Latin/digits (print)."""
+            bold: bool = True, glue: bool = True) -> Markup:
+    """Escape *text*, set its figures in bold, space Han from Latin/digits and keep each
+    figure with its unit and a paragraph's last two characters together (print)."""
     text = str(text)
+    figures = figure_spans(text, metrics, paragraph) if metrics != [] else []
+    joins = glue_positions(text, figures, last_line=True) if glue else set()
     html = []
-    for piece, strong in segments(text, figure_spans(text, metrics, paragraph, bold)):
+    for piece, strong in segments(text, figures if bold else [], glue=joins):
         piece_html = squeeze_html(piece)
         html.append(f'<strong class="fig">{piece_html}</strong>' if strong else piece_html)
     return Markup("".join(html))
@@ -57,7 +60,7 @@ def web_text(text: str, metrics: Sequence | None = None, paragraph: int | None =
 
 def plain(text: str) -> Markup:
     """Escape and space *text* without emphasis (titles, captions)."""
-    return typeset(text, [], bold=False)
+    return typeset(text, [], bold=False, glue=False)
 
 
 def css_string(value: str) -> Markup:
