@@ -72,8 +72,15 @@ def glue_positions(text: str, figures: Iterable[tuple[int, int]] = (), *, last_l
 _SOLID = re.compile(r"[0-9A-Za-z.,%]")
 
 
+def range_breaks(text: str) -> set[int]:
+    """Indexes after the dash of a number range (2021-2025, 10%—15%) where a line may break:
+    Unicode's line breaking keeps "2021-2025年）》，" whole, which spaces out the line
+    before it."""
+    return {m.end() for m in re.finditer(r"(?<=[0-9%])[-–—](?=[0-9])", text)}
+
+
 def segments(text: str, spans: Iterable[tuple[int, int]] = (), *, spacing: bool = True,
-             glue: set[int] = frozenset()):  # type: ignore[assignment]
+             glue: set[int] = frozenset(), breaks: set[int] = frozenset()):  # type: ignore[assignment]
     """Split *text* into ``(piece, emphasised)`` runs with Han–Latin gaps inserted.
 
     Used by both renderers: HTML wraps emphasised runs in ``<strong>``, DOCX makes
@@ -98,6 +105,8 @@ def segments(text: str, spans: Iterable[tuple[int, int]] = (), *, spacing: bool 
             push(HAN_LATIN_GAP, marks[i - 1] and marks[i])
         if i in glue:
             push(WORD_JOINER, marks[i - 1] and marks[i])
+        elif i in breaks:
+            push("\u200b", marks[i - 1] and marks[i])  # ZERO WIDTH SPACE: a break, no glyph
         push(ch, marks[i])
     return out
 

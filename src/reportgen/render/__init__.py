@@ -260,8 +260,9 @@ def preview_bytes(report: Report, data_dir: Path, fmt: str = "pdf", *, limits: L
 
 def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | None,
                template_dirs: tuple[Path, ...], embed_fonts: bool = True
-               ) -> tuple[dict[str, bytes], list[str], list[str]]:
-    """Load, check and render one data file into memory: ``({file name: bytes}, warnings, inputs)``.
+               ) -> tuple[dict[str, bytes], list[str], list[str], dict]:
+    """Load, check and render one data file into memory: ``({file name: bytes}, warnings,
+    inputs, headline breaks found)`` (the breaks go back to the parent for the next render).
 
     Every error names the data file. This is the work :func:`render_file` runs inside
     its limits; it writes nothing.
@@ -288,7 +289,9 @@ def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | No
             raise
         raise RenderError(f"{data_file}: rendering failed ({type(exc).__name__}: {exc}); "
                           "REPORTGEN_DEBUG=1 shows the traceback") from None
-    return files, [f"{data_file}: {w}" for w in ctx.warnings], sorted(set(ctx.inputs))
+    from .pdf import new_breaks
+
+    return files, [f"{data_file}: {w}" for w in ctx.warnings], sorted(set(ctx.inputs)), new_breaks()
 
 
 def render_file(data_file: Path | str, out_dir: Path | str, formats: Iterable[str] = ("pdf", "docx"), *,
@@ -305,8 +308,11 @@ def render_file(data_file: Path | str, out_dir: Path | str, formats: Iterable[st
     chosen = parse_formats(formats)
     limits = (limits or DEFAULT_LIMITS).with_seconds(timeout)
     prepare(chosen)
-    files, warnings, inputs = run_limited(render_all, data_file, chosen, theme, tuple(template_dirs),
-                                          embed_fonts, limits=limits, what=str(data_file))
+    files, warnings, inputs, breaks = run_limited(render_all, data_file, chosen, theme, tuple(template_dirs),
+                                                  embed_fonts, limits=limits, what=str(data_file))
+    from .pdf import remember_breaks
+
+    remember_breaks(breaks)
     out_dir = Path(out_dir)
     targets = {out_dir / name: blob for name, blob in files.items()}
     write_all(targets)

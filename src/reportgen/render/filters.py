@@ -11,7 +11,7 @@ from typing import Sequence
 from markupsafe import Markup, escape
 
 from .. import metrics as _metrics
-from ..typography import glue_positions, halt_positions, segments
+from ..typography import glue_positions, halt_positions, range_breaks, segments
 
 def squeeze_html(text: str) -> str:
     """Escape *text*, wrapping marks to be set half-width in ``<span class="halt">``."""
@@ -42,7 +42,8 @@ def typeset(text: str, metrics: Sequence | None = None, paragraph: int | None = 
     figures = figure_spans(text, metrics, paragraph) if metrics != [] else []
     joins = glue_positions(text, figures, last_line=True) if glue else set()
     html = []
-    for piece, strong in segments(text, figures if bold else [], glue=joins):
+    for piece, strong in segments(text, figures if bold else [], glue=joins,
+                                  breaks=range_breaks(text) if glue else set()):
         piece_html = squeeze_html(piece)
         html.append(f'<strong class="fig">{piece_html}</strong>' if strong else piece_html)
     return Markup("".join(html))
@@ -164,7 +165,15 @@ def bracket_date(value: dt.date) -> str:
     return f"[{value.isoformat()}]"
 
 
+def headline(text: str) -> Markup:
+    """A headline: wraps only between phrases (see ``render/headlines.py``)."""
+    from .headlines import headline as _headline
+
+    return _headline(text)
+
+
 FILTERS = {
+    "headline": headline,
     "typeset": typeset,
     "web_text": web_text,
     "plain": plain,

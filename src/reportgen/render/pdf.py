@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import logging
 from pathlib import Path
@@ -10,7 +11,7 @@ from urllib.parse import quote, unquote, urlsplit
 from ..errors import RenderError
 from .fonts import FONT_DIR
 from .images import logo_file, print_image, print_pixels
-from . import textlayer
+from . import headlines, textlayer
 
 class ResourceRefused(RenderError):
     pass
@@ -47,6 +48,7 @@ def prepare() -> None:
 
     _weasyprint()
     prepare_templates()
+    headlines.prepare()
 
 
 def render(report, theme, ctx) -> bytes:
@@ -199,6 +201,34 @@ def _take_styles(document, fetcher, font_config) -> list:
     return sheets
 
 
+#: headline breaks chosen for a page's HTML (by its hash), newest last
+_BREAKS: dict[bytes, dict[int, list[int]]] = {}
+_NEW_BREAKS: dict[bytes, dict[int, list[int]]] = {}
+
+
+def remember_breaks(found: dict[bytes, dict[int, list[int]]]) -> None:
+    """Keep headline breaks found (here, or in a render's child process) for the next render."""
+    for key, decisions in found.items():
+        if key not in _BREAKS and len(_BREAKS) >= 64:
+            _BREAKS.pop(next(iter(_BREAKS)))
+        _BREAKS[key] = decisions
+
+
+def new_breaks() -> dict[bytes, dict[int, list[int]]]:
+    """The headline breaks found since the last call (a render's child sends them back)."""
+    found = dict(_NEW_BREAKS)
+    _NEW_BREAKS.clear()
+    return found
+
+
+def _lay_out(weasyprint, html: str, fetcher, font_config):
+    document = weasyprint.HTML(string=html, base_url=virtual_url("data"), url_fetcher=fetcher)
+    sheets = _take_styles(document, fetcher, font_config)
+    laid_out = document.render(font_config=font_config, stylesheets=sheets)
+    laid_out.etree_element = document.etree_element  # which element each box belongs to
+    return laid_out
+
+
 def html_to_pdf(html: str, folders: dict[str, Path], allowed: tuple[Path, ...],
                 served: list[str] | None = None, image_px: int | None = None) -> bytes:
     """Lay out *html* and return the PDF bytes; the files it read are added to *served*.
@@ -207,13 +237,21 @@ def html_to_pdf(html: str, folders: dict[str, Path], allowed: tuple[Path, ...],
     against which relative URLs resolve; ``logo``: the theme logo's folder …)."""
     weasyprint, font_config = _weasyprint()
     fetcher = make_url_fetcher(allowed, folders, image_px)
-    document = weasyprint.HTML(string=html, base_url=virtual_url("data"), url_fetcher=fetcher)
     buffer = io.BytesIO()
     try:
-        sheets = _take_styles(document, fetcher, font_config)
+        # headlines broken where phrases end, in even lines: a second layout when one needs it
+        # (the breaks found for the same page are reused: a re-render lays it out once)
+        key = hashlib.sha256(html.encode()).digest()
+        known = _BREAKS.get(key)
+        laid_out = _lay_out(weasyprint, headlines.apply(html, known) if known else html, fetcher, font_config)
+        if known is None and 'class="hl"' in html:
+            decisions = headlines.balance(laid_out, laid_out.etree_element)
+            if decisions:
+                laid_out = _lay_out(weasyprint, headlines.apply(html, decisions), fetcher, font_config)
+            remember_breaks({key: decisions})
+            _NEW_BREAKS[key] = decisions
         # a fixed identifier and no dates: the same input gives byte-identical PDFs
-        document.write_pdf(buffer, font_config=font_config, custom_metadata=False,
-                           pdf_identifier=b"reportgen", stylesheets=sheets, finisher=textlayer.finisher)
+        laid_out.write_pdf(buffer, custom_metadata=False, pdf_identifier=b"reportgen", finisher=textlayer.finisher)
     except ResourceRefused as exc:
         raise RenderError(str(exc)) from None
     if fetcher.refused:

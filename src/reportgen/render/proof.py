@@ -185,14 +185,10 @@ def _headline_checks(lines: list[Line], size: float, result: Proof) -> None:
 
 
 def _word_bounds(text: str) -> set[int]:
-    import jieba
+    """Where a headline may break: between the phrases the headline filter keeps whole."""
+    from .headlines import phrases
 
-    jieba.setLogLevel(60)
-    bounds, position = {0}, 0
-    for word in jieba.lcut(text, HMM=False):
-        position += len(word)
-        bounds.add(position)
-    return bounds
+    return {end for _, end in phrases(text)} | {0}
 
 
 def _page_checks(pages: list[list[Line]], size: float, result: Proof) -> None:
@@ -202,7 +198,10 @@ def _page_checks(pages: list[list[Line]], size: float, result: Proof) -> None:
         if not body_tops:
             continue
         bottom = max(line.top for line in body_tops)
+        lefts = [left for left, _ in _columns(lines, size)]
         for line in lines:
+            if not any(abs(line.x0 - left) < 2.5 * size for left in lefts):
+                continue  # not in the running text (a figure panel's label)
             words = sum(1 for ch in line.text if is_han(ch))
             heading = (line.size > size * 1.1 or line.bold and len(line.chars) < 40) and words >= 2
             if not heading or line.top < bottom - 4 * size:
