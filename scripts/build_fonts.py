@@ -4,6 +4,12 @@
     apt-get install fonts-noto-cjk
     python scripts/build_fonts.py            # writes src/reportgen/fonts/*.otf
 
+and the formal preset's 仿宋 and 楷体 (both OFL):
+
+    apt-get install fonts-lxgw-wenkai
+    git clone https://github.com/TrionesType/zhuque && (cd zhuque/src && pip install fontmake && bash build.sh)
+    python scripts/build_fonts.py --formal --zhuque zhuque/fonts/ZhuqueFangsong-Regular.ttf
+
 The character set (documented in src/reportgen/fonts/README.md) is:
 
 * every character of GB 2312-80 (6763 Han characters plus its 682 symbols),
@@ -139,6 +145,19 @@ def _append_glyph(font, charstring, like: str, advance: tuple[int, int], fallbac
     return name
 
 
+def _append_tt_glyph(font, glyph, like: str, advance: tuple[int, int], name: str) -> str:
+    """Add *glyph* to a TrueType (glyf) font under *name*, with *like*'s vertical metrics."""
+    order = list(font.getGlyphOrder())
+    font["glyf"].glyphs[name] = glyph
+    font["glyf"].glyphOrder = order + [name]
+    font.setGlyphOrder(order + [name])
+    font["maxp"].numGlyphs = len(order) + 1
+    font["hmtx"][name] = advance
+    if "vmtx" in font:
+        font["vmtx"][name] = font["vmtx"][like]
+    return name
+
+
 def _read_all_tables(font) -> None:
     for tag in font.keys():  # read every table while the glyph count is still the old one
         font[tag]
@@ -152,8 +171,14 @@ def add_spaces(font) -> None:
     for code in EXTRA_SPACES:
         if cmap.get(code) not in (None, space):
             continue
-        charstrings = font["CFF "].cff.topDictIndex[0].CharStrings
-        name = _append_glyph(font, copy_charstring(charstrings[space]), space, font["hmtx"][space], f"uni{code:04X}")
+        if "glyf" in font:
+            from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+            name = _append_tt_glyph(font, Glyph(), space, font["hmtx"][space], f"uni{code:04X}")
+        else:
+            charstrings = font["CFF "].cff.topDictIndex[0].CharStrings
+            name = _append_glyph(font, copy_charstring(charstrings[space]), space, font["hmtx"][space],
+                                 f"uni{code:04X}")
         for table in font["cmap"].tables:
             if table.isUnicode():
                 table.cmap[code] = name
@@ -181,21 +206,32 @@ def add_two_em_dash(font) -> None:
             if table.LookupType == 4 and any(first == dash and any(lig.Component == [dash] for lig in ligs)
                                              for first, ligs in getattr(table, "ligatures", {}).items()):
                 return
-    top = font["CFF "].cff.topDictIndex[0]
     glyph_set = font.getGlyphSet()
     bounds = BoundsPen(glyph_set)
     glyph_set[dash].draw(bounds)
     _, y_min, _, y_max = bounds.bounds
     width = 2 * font["head"].unitsPerEm
-    pen = T2CharStringPen(width, glyph_set)
-    pen.moveTo((0, y_min))
-    pen.lineTo((width, y_min))
-    pen.lineTo((width, y_max))
-    pen.lineTo((0, y_max))
-    pen.closePath()
-    private = top.FDArray[top.FDSelect[order.index(dash)]].Private if hasattr(top, "FDArray") else top.Private
-    charstring = pen.getCharString(private=private, globalSubrs=top.GlobalSubrs)
-    name = _append_glyph(font, charstring, dash, (width, 0), TWO_EM_DASH)
+
+    def draw(pen) -> None:
+        pen.moveTo((0, y_min))
+        pen.lineTo((width, y_min))
+        pen.lineTo((width, y_max))
+        pen.lineTo((0, y_max))
+        pen.closePath()
+
+    if "glyf" in font:  # a TrueType face (the formal preset's 仿宋 and 楷体)
+        from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+        tt_pen = TTGlyphPen(glyph_set)
+        draw(tt_pen)
+        name = _append_tt_glyph(font, tt_pen.glyph(), dash, (width, 0), TWO_EM_DASH)
+    else:
+        top = font["CFF "].cff.topDictIndex[0]
+        pen = T2CharStringPen(width, glyph_set)
+        draw(pen)
+        private = top.FDArray[top.FDSelect[order.index(dash)]].Private if hasattr(top, "FDArray") else top.Private
+        charstring = pen.getCharString(private=private, globalSubrs=top.GlobalSubrs)
+        name = _append_glyph(font, charstring, dash, (width, 0), TWO_EM_DASH)
     lookup = buildLookup([buildLigatureSubstSubtable({(dash, dash): name})])
     gsub.LookupList.Lookup.append(lookup)
     gsub.LookupList.LookupCount = len(gsub.LookupList.Lookup)
@@ -253,11 +289,54 @@ def build(source_dir: Path, out_dir: Path, chars: set[str]) -> None:
               f"{target.stat().st_size / 1024:.0f} KiB")
 
 
+# The formal preset's faces (GB/T 9704: body 仿宋, （一） headings 楷体), both SIL OFL 1.1:
+# LXGW WenKai (Debian fonts-lxgw-wenkai) and Zhuque Fangsong (朱雀仿宋, TrionesType/zhuque on
+# GitHub, built from its sources with fontmake: no distribution packages it).
+WENKAI = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
+FORMAL_FACES = [
+    ("ZhuqueFangsong-Regular.ttf", "Zhuque Fangsong", "Regular"),
+    # LXGW WenKai reserves its names ("霞鹜", "LXGW") for unmodified fonts: the subset is renamed
+    ("ReportGenKai-Regular.ttf", "ReportGen Kai", "Regular"),
+]
+
+
+def build_formal(sources: dict[str, Path], out_dir: Path, chars: set[str]) -> None:
+    options = subset.Options()
+    options.layout_features = ["kern", "halt", "palt", "chws", "vert", "vhal", "vpal", "vrt2", "fwid", "hwid", "pwid"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.hinting = False
+    options.notdef_outline = True
+    options.glyph_names = False
+    unicodes = sorted(ord(c) for c in chars if ord(c) not in EXTRA_SPACES)
+    for out_name, family, style in FORMAL_FACES:
+        font = TTFont(sources[family])
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=unicodes)
+        subsetter.subset(font)
+        add_spaces(font)
+        if "GSUB" in font:
+            add_two_em_dash(font)
+        rename(font, family, style)
+        target = out_dir / out_name
+        tmp = target.with_suffix(".tmp")
+        font.save(tmp)
+        tmp.replace(target)
+        print(f"{target.relative_to(ROOT)}: {len(font.getBestCmap())} characters, "
+              f"{target.stat().st_size / 1024:.0f} KiB")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, default=SYSTEM_DIR,
                         help="folder holding Noto*CJK-*.ttc (default: %(default)s)")
     parser.add_argument("--out", type=Path, default=FONT_DIR)
+    parser.add_argument("--formal", action="store_true",
+                        help="build the formal preset's faces instead (--zhuque, --wenkai)")
+    parser.add_argument("--zhuque", type=Path, help="ZhuqueFangsong-Regular.ttf, built with fontmake from "
+                        "github.com/TrionesType/zhuque (src/build.sh)")
+    parser.add_argument("--wenkai", type=Path, default=WENKAI, help="LXGWWenKai-Regular.ttf (default: %(default)s, "
+                        "apt-get install fonts-lxgw-wenkai)")
     parser.add_argument("--spaces-only", action="store_true",
                         help="only add reportgen's own glyphs to the built fonts in --out: the gap "
                              "space (add_spaces) and the two-em dash ligature (add_two_em_dash)")
@@ -272,6 +351,15 @@ def main(argv: list[str] | None = None) -> int:
             font.save(tmp)
             tmp.replace(target)
             print(f"{target}: U+2005 → {font.getBestCmap()[0x2005]}")
+        return 0
+    if args.formal:
+        sources = {"Zhuque Fangsong": args.zhuque, "ReportGen Kai": args.wenkai}
+        absent = [f"{family} ({path})" for family, path in sources.items() if path is None or not path.exists()]
+        if absent:
+            print(f"error: missing {', '.join(absent)}", file=sys.stderr)
+            return 1
+        chars = character_set([ROOT / "seeds", ROOT / "data"])
+        build_formal(sources, args.out, chars)
         return 0
     missing = [f for _, f, _, _ in FACES if not (args.source / f).exists()]
     if missing:

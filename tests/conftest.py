@@ -27,6 +27,13 @@ def seed_2020_titles() -> list[str]:
     return titles
 
 
+def text_of(html: str) -> str:
+    """An HTML page's text without its markup (a headline is set phrase by phrase in spans)."""
+    import re
+
+    return re.sub(r"<[^>]+>", "", html)
+
+
 def squash(text: str) -> str:
     """Text with all white space, word joiners and Han–Latin gaps removed."""
     return re.sub(r"[\s\u2005\u2060]+", "", text)

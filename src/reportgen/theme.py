@@ -20,6 +20,10 @@ FontName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 # The bundled OFL faces every stack falls back to (see reportgen/fonts/README.md).
 BUNDLED_SERIF = "Noto Serif SC"
 BUNDLED_SANS = "Noto Sans SC"
+#: the formal preset's 仿宋 and 楷体 (GB/T 9704): Zhuque Fangsong (朱雀仿宋), LXGW WenKai (霞鹜文楷)
+BUNDLED_FANGSONG = "Zhuque Fangsong"
+BUNDLED_KAI = "ReportGen Kai"  # a subset of LXGW WenKai, renamed (its names are reserved)
+BUNDLED_FAMILIES = (BUNDLED_SERIF, BUNDLED_SANS, BUNDLED_FANGSONG, BUNDLED_KAI)
 
 
 class FontStacks(_Model):
@@ -36,6 +40,9 @@ class FontStacks(_Model):
     latin: list[FontName] = Field(
         default_factory=lambda: ["Times New Roman", BUNDLED_SERIF],
         description="Latin letters and digits in DOCX (w:ascii / w:hAnsi)")
+    number: list[FontName] = Field(
+        default_factory=lambda: ["Times New Roman", BUNDLED_SERIF],
+        description="page numbers (公文: 4号半角宋体阿拉伯数字)")
 
 
 class Page(_Model):

@@ -125,12 +125,26 @@ def _is_inline_bold(paragraph, run) -> bool:
     return not all(r.bold for r in paragraph.runs if r.text.strip())
 
 
+def _justification_gap(before, after, char_type) -> bool:
+    """Whether the gap pdfminer read as a space between *before* and *after* is only a
+    justified Chinese line's letter spacing (under half an em), not a word space."""
+    if not (isinstance(before, char_type) and isinstance(after, char_type)):
+        return False
+    if before.get_text().isascii() and after.get_text().isascii():
+        return False  # between two Latin words or figures: a real space
+    return after.x0 - before.x1 < 0.5 * max(before.size, after.size)
+
+
 def _row_text(row, char_type) -> str:
     """A PDF line's text: bold runs inside a line marked ``**…**`` (as in DOCX), letter-spaced
     text (工 作 回 眸, G O N G   Z U O) closed up, the renderer's gap characters dropped."""
     pieces: list[tuple[str, bool | None]] = []
-    for item in row:
+    items = list(row)
+    for index, item in enumerate(items):
         text = item.get_text().replace("\u2060", "").replace("\u2005", "")
+        if text == " " and not isinstance(item, char_type) and 0 < index < len(items) - 1 \
+                and _justification_gap(items[index - 1], items[index + 1], char_type):
+            continue  # a space pdfminer guessed from a justified Chinese line's spacing, not a character
         bold = ("Bold" in item.fontname) if isinstance(item, char_type) and text.strip() else None
         pieces.append((text, bold))
     flags = [b for _, b in pieces if b is not None]
@@ -218,7 +232,9 @@ def _pdf_lines(path: Path) -> list[Line]:
                 size = max(sizes, key=lambda s: sizes[s])
                 indented = size == body_size and row.x0 - left > size * 1.5  # titles hang
                 sentence_ended = not lines or not lines[-1].text or lines[-1].text.rstrip()[-1:] in "。！？；”）"
-                if size != previous_size or indented or (first and sentence_ended):
+                # a headline set in two lines (after a closing quote, say) stays one headline
+                heading_runs_on = size != body_size and size == previous_size and bool(lines and lines[-1].text)
+                if size != previous_size or indented or (first and sentence_ended and not heading_runs_on):
                     lines.append(Line(counter, ""))
                 lines.append(Line(counter, row_text.strip()))
                 previous_size = size

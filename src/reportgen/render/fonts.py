@@ -9,7 +9,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from ..errors import FontCoverageError
-from ..theme import BUNDLED_SANS, BUNDLED_SERIF, Theme
+from ..theme import BUNDLED_FANGSONG, BUNDLED_KAI, BUNDLED_SANS, BUNDLED_SERIF, Theme
 from ..typography import GAP_CHARS
 from .filters import css_string
 
@@ -18,7 +18,16 @@ FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 BUNDLED: dict[str, dict[str, Path]] = {
     BUNDLED_SERIF: {"normal": FONT_DIR / "NotoSerifSC-Regular.otf", "bold": FONT_DIR / "NotoSerifSC-Bold.otf"},
     BUNDLED_SANS: {"normal": FONT_DIR / "NotoSansSC-Regular.otf", "bold": FONT_DIR / "NotoSansSC-Bold.otf"},
+    # one weight each: 公文 sets neither 仿宋 nor 楷体 in bold
+    BUNDLED_FANGSONG: {"normal": FONT_DIR / "ZhuqueFangsong-Regular.ttf"},
+    BUNDLED_KAI: {"normal": FONT_DIR / "ReportGenKai-Regular.ttf"},
 }
+
+
+def face_file(family: str, bold: bool) -> Path:
+    """The bundled file of *family* in that weight (the regular one where it has no bold)."""
+    weights = BUNDLED[family]
+    return weights.get("bold" if bold else "normal", weights["normal"])
 
 
 def font_face_css(base: str | None = None) -> str:
@@ -28,9 +37,10 @@ def font_face_css(base: str | None = None) -> str:
     for family, weights in BUNDLED.items():
         for weight, path in weights.items():
             url = base + path.name if base else path.as_uri()
+            kind = "truetype" if path.suffix == ".ttf" else "opentype"
             rules.append(
                 f"@font-face {{ font-family: {css_string(family)}; font-weight: {weight}; "
-                f"src: url({css_string(url)}) format(\"opentype\"); }}")
+                f"src: url({css_string(url)}) format(\"{kind}\"); }}")
     return "\n".join(rules)
 
 

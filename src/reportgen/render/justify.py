@@ -161,8 +161,8 @@ def install() -> bool:
     def justify_line(context, line, extra_width):
         texts = list(_text_boxes(line, boxes))
         joined = "".join(t.text for t in texts)
-        if extra_width < 0 or not texts or not any(map(is_han, joined)):
-            return original(context, line, extra_width)
+        if not texts or not any(map(is_han, joined)) or extra_width < 0 and not joined.endswith(HAN_LATIN_GAP):
+            return original(context, line, max(extra_width, 0))
         hang = 0.0
         if joined.endswith(HAN_LATIN_GAP):
             # the line broke after a Han–Latin gap: a gap at a line's end spaces nothing,
@@ -202,5 +202,17 @@ def install() -> bool:
             got = spaced(context, line, spacing, 0, texts[-1], hang)
             tried.append((spacing, got))
 
+    original_align = inline.text_align
+
+    def text_align(context, line, available_width, last):
+        """WeasyPrint leaves a line alone that its trailing gap makes look full: that gap
+        goes (see above), and the line is justified like the others."""
+        if (not last and line.width >= available_width and line.style["text_align_all"] == "justify"
+                and "".join(t.text for t in _text_boxes(line, boxes)).endswith(HAN_LATIN_GAP)):
+            justify_line(context, line, available_width - line.width)
+            return 0
+        return original_align(context, line, available_width, last)
+
     inline.justify_line = justify_line
+    inline.text_align = text_align
     return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 from pathlib import Path
 
 from docx import Document
@@ -60,10 +61,12 @@ def apply_page_and_styles(doc, report: Report, theme: Theme) -> None:
         fmt.space_after = Pt(0)
         grid = child(section._sectPr, "docGrid", SECTPR_ORDER)
         grid.set(qn("w:type"), "lines")
-        grid.set(qn("w:linePitch"), str(round(theme.line_pitch_pt * 20)))
+        # both pitches rounded down, never up: 22 lines × 28 characters only fit the text
+        # block when their sum does not overshoot it (rounding 28.99 pt up to 29 made 21 × 27)
+        grid.set(qn("w:linePitch"), str(math.floor(theme.line_pitch_pt * 20)))
         # the character pitch: condensed spacing (twentieths of a point) on the body style
         spacing = child(normal.element.get_or_add_rPr(), "spacing", RPR_ORDER)
-        spacing.set(qn("w:val"), str(round(theme.letter_spacing_pt * 20)))
+        spacing.set(qn("w:val"), str(math.floor(theme.letter_spacing_pt * 20)))
     else:
         fmt.line_spacing = theme.sizes.line_height * 0.85  # Word's "multiple" is wider than CSS
         fmt.space_after = Pt(2)
@@ -124,6 +127,12 @@ class DocxBuilder:
             self.doc.settings.odd_and_even_pages_header_footer = True
             self.page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
             self.page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+            # GB/T 9704 §7.5: the dashes 7 mm below the text block. The footer's one line is
+            # exactly the number's size; its em box stands 0.47 em above the dash's stroke
+            size = theme.page_number_pt
+            for footer in (section.footer, section.even_page_footer):
+                footer.paragraphs[0].paragraph_format.line_spacing = Pt(size)
+            section.footer_distance = Mm(theme.page.margin_bottom_mm - 7) - Pt(size * (1 - 0.47))
         elif theme.style == "bulletin":
             # as the PDF: the association's name at the foot of every page but the first
             section.different_first_page_header_footer = True
@@ -151,11 +160,12 @@ class DocxBuilder:
             paragraph.paragraph_format.right_indent = Pt(size)
         elif align == WD_ALIGN_PARAGRAPH.LEFT:
             paragraph.paragraph_format.left_indent = Pt(size)
-        self.run(paragraph, "— ", font=self.latin_font, size=size)
+        face = self.theme.fonts.number[0]
+        self.run(paragraph, "— ", font=face, size=size)
         number = field(paragraph, "PAGE")
-        set_fonts(number, self.latin_font, self.latin_font)
+        set_fonts(number, face, face)
         number.font.size = Pt(size)
-        self.run(paragraph, " —", font=self.latin_font, size=size)
+        self.run(paragraph, " —", font=face, size=size)
 
     # -- runs ---------------------------------------------------------------------------
     def run(self, paragraph, text: str, *, font: str | None = None, bold: bool = False,

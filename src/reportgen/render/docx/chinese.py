@@ -24,7 +24,7 @@ from docx.opc.part import Part, XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from ...theme import BUNDLED_SANS, BUNDLED_SERIF, Theme
+from ...theme import BUNDLED_FAMILIES, BUNDLED_SERIF, Theme
 from .ooxml import RPR_ORDER, child
 
 FONT_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -116,8 +116,10 @@ def _faces(theme: Theme) -> dict[str, str]:
     """Each East Asian face a run may name → the bundled family that stands in for it."""
     stacks = theme.fonts
     faces: dict[str, str] = {}
-    for stack in (stacks.title, stacks.heading, stacks.body, stacks.kai, stacks.latin):
-        bundled = stack[-1] if stack[-1] in (BUNDLED_SERIF, BUNDLED_SANS) else BUNDLED_SERIF
+    for stack in (stacks.title, stacks.heading, stacks.body, stacks.kai, stacks.latin, stacks.number):
+        # the first bundled face of the stack stands in (仿宋 → Zhuque Fangsong, not the Noto
+        # face after it that covers what Zhuque lacks)
+        bundled = next((name for name in stack if name in BUNDLED_FAMILIES), BUNDLED_SERIF)
         for name in stack:
             faces.setdefault(name, bundled)
     return faces
@@ -266,7 +268,7 @@ def embed_fonts(document, theme: Theme) -> int:
     Each bundled face and weight is subset once, to every character drawn with it, and
     shared by the names it stands in for.
     """
-    from ..fonts import BUNDLED
+    from ..fonts import face_file
 
     faces = _faces(theme)
     used = _used_characters(document, theme)
@@ -279,7 +281,7 @@ def embed_fonts(document, theme: Theme) -> int:
     embedded: dict[tuple[str, bool], tuple[str, str]] = {}
     total = 0
     for number, ((family, bold), characters) in enumerate(sorted(by_face.items()), 1):
-        data = truetype_subset(str(BUNDLED[family]["bold" if bold else "normal"]), "".join(sorted(characters)))
+        data = truetype_subset(str(face_file(family, bold)), "".join(sorted(characters)))
         key = "{" + str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])).upper() + "}"
         part = Part(PackURI(f"/word/fonts/font{number}.odttf"), FONT_CONTENT_TYPE, obfuscate(data, key), package)
         embedded[(family, bold)] = (table_part.relate_to(part, RT.FONT), key)
