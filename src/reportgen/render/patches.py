@@ -2,7 +2,13 @@
 
 - ``justification``: WeasyPrint's ``layout.inline.justify_line`` is wrapped so that Chinese
   lines are justified between characters (``render/justify.py``); WeasyPrint only
-  stretches spaces.
+  stretches spaces. With it, ``layout.inline.text_align`` (a line that a trailing Han–Latin
+  gap makes look full is justified too) and a subclass of ``text.line_break.Layout`` that
+  keeps numbers solid.
+
+Read, not replaced: ``render/headlines.py`` reads the laid-out boxes of each page
+(``Page._page_box``) to balance headlines; where that attribute is missing, headlines keep
+WeasyPrint's own breaks (between phrases still).
 - ``zlib level``: pydyf's module-level ``zlib`` is replaced by one that compresses at
   level 6 instead of 9 (the font subsets: 26 ms → 11 ms per PDF, 0.4 % larger).
 
