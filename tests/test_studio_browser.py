@@ -51,6 +51,10 @@ def browser():
         chromium.close()
 
 
+#: the live preview's text, without the headline's phrase spans and the layout characters
+PREVIEW_TEXT = r"document.getElementById('preview').srcdoc.replace(/<[^>]+>|[\u2060\u2005\u200b]/g, '')"
+
+
 def test_open_edit_save_export(studio, browser):
     url, folder = studio
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -59,7 +63,7 @@ def test_open_edit_save_export(studio, browser):
     page.wait_for_selector("#preview")
     title = page.locator("li.item").first.locator("[data-item=title]")
     title.fill("深入学习贯彻全会精神（浏览器里改的）")
-    page.wait_for_function("document.getElementById('preview').srcdoc.replace(/<[^>]+>|[\u2060\u2005\u200b]/g, '').includes('浏览器里改的')")
+    page.wait_for_function(PREVIEW_TEXT + ".includes('浏览器里改的')")
     page.keyboard.press("Control+s")
     page.wait_for_function("document.getElementById('status').textContent.startsWith('已保存')")
     assert load_report(folder / "cq-kx-2020.yaml").lists[0].items[0].title == "深入学习贯彻全会精神（浏览器里改的）"
@@ -191,7 +195,7 @@ def test_edit_a_news_release_article_and_its_list(studio, browser):
     nested.fill("第一件事（浏览器）")
     article.locator("button[data-act=add-paragraph]").click()
     article.locator(".block textarea").last.fill("浏览器里加的一段。")
-    page.wait_for_function("document.getElementById('preview').srcdoc.replace(/<[^>]+>|[\u2060\u2005\u200b]/g, '').includes('浏览器里加的一段')")
+    page.wait_for_function(PREVIEW_TEXT + ".includes('浏览器里加的一段')")
     page.keyboard.press("Control+s")
     page.wait_for_function("document.getElementById('status').textContent.startsWith('已保存')")
     saved = load_report(folder / "cast-2020-news.yaml").articles[1]
@@ -213,7 +217,7 @@ def test_pdf_preview_on_request_shows_the_unsaved_form(studio, browser):
     page.wait_for_function("document.getElementById('preview').src.startsWith('blob:')")
     assert page.get_attribute("#pdf-preview", "aria-pressed") == "true"
     page.click("#pdf-preview")
-    page.wait_for_function("document.getElementById('preview').srcdoc.replace(/<[^>]+>|[\u2060\u2005\u200b]/g, '').includes('未保存的副标题')")
+    page.wait_for_function(PREVIEW_TEXT + ".includes('未保存的副标题')")
     assert "未保存的副标题" not in (folder / "cq-kx-2020.yaml").read_text(encoding="utf-8")
     page.close()
 
