@@ -172,8 +172,16 @@ def headline(text: str) -> Markup:
     return _headline(text)
 
 
+def web_headline(text: str) -> Markup:
+    """A headline for screens (公众号, long image): phrases kept whole, no layout characters."""
+    from .headlines import headline as _headline
+
+    return _headline(text, web=True)
+
+
 FILTERS = {
     "headline": headline,
+    "web_headline": web_headline,
     "typeset": typeset,
     "web_text": web_text,
     "plain": plain,
