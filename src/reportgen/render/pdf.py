@@ -247,6 +247,7 @@ def html_to_pdf(html: str, folders: dict[str, Path], allowed: tuple[Path, ...],
         if known is None and 'class="hl"' in html:
             decisions = headlines.balance(laid_out, laid_out.etree_element)
             if decisions:
+                del laid_out  # (the first layout goes before the second is made: half the peak memory)
                 laid_out = _lay_out(weasyprint, headlines.apply(html, decisions), fetcher, font_config)
             remember_breaks({key: decisions})
             _NEW_BREAKS[key] = decisions
