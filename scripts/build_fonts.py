@@ -264,7 +264,9 @@ def copy_charstring(charstring):
     return new
 
 
-def build(source_dir: Path, out_dir: Path, chars: set[str]) -> None:
+def _subset_and_save(font, out_dir: Path, out_name: str, family: str, style: str, chars: set[str]) -> None:
+    """Subset *font* to *chars* (layout features kept, hinting dropped), add reportgen's own
+    glyphs, rename it *family* *style* and write it to *out_dir*/*out_name* (temp file, then rename)."""
     options = subset.Options()
     options.layout_features = ["kern", "halt", "palt", "chws", "vert", "vhal", "vpal", "vrt2", "fwid", "hwid", "pwid"]
     options.name_IDs = ["*"]
@@ -272,21 +274,25 @@ def build(source_dir: Path, out_dir: Path, chars: set[str]) -> None:
     options.hinting = False
     options.notdef_outline = True
     options.glyph_names = False
-    unicodes = sorted(ord(c) for c in chars if ord(c) not in EXTRA_SPACES)
-    for out_name, source, family, style in FACES:
-        font = sc_face(source_dir / source)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=unicodes)
-        subsetter.subset(font)
-        add_spaces(font)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(ord(c) for c in chars if ord(c) not in EXTRA_SPACES))
+    subsetter.subset(font)
+    add_spaces(font)
+    if "GSUB" in font:  # (every Noto face has one)
         add_two_em_dash(font)
-        rename(font, family, style)
-        target = out_dir / out_name
-        tmp = target.with_suffix(".tmp")
-        font.save(tmp)
-        tmp.replace(target)
-        print(f"{target.relative_to(ROOT)}: {len(font.getBestCmap())} characters, "
-              f"{target.stat().st_size / 1024:.0f} KiB")
+    rename(font, family, style)
+    target = out_dir / out_name
+    tmp = target.with_suffix(".tmp")
+    font.save(tmp)
+    tmp.replace(target)
+    shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+    print(f"{shown}: {len(font.getBestCmap())} characters, "
+          f"{target.stat().st_size / 1024:.0f} KiB")
+
+
+def build(source_dir: Path, out_dir: Path, chars: set[str]) -> None:
+    for out_name, source, family, style in FACES:
+        _subset_and_save(sc_face(source_dir / source), out_dir, out_name, family, style, chars)
 
 
 # The formal preset's faces (GB/T 9704: body 仿宋, （一） headings 楷体), both SIL OFL 1.1:
@@ -301,29 +307,8 @@ FORMAL_FACES = [
 
 
 def build_formal(sources: dict[str, Path], out_dir: Path, chars: set[str]) -> None:
-    options = subset.Options()
-    options.layout_features = ["kern", "halt", "palt", "chws", "vert", "vhal", "vpal", "vrt2", "fwid", "hwid", "pwid"]
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.hinting = False
-    options.notdef_outline = True
-    options.glyph_names = False
-    unicodes = sorted(ord(c) for c in chars if ord(c) not in EXTRA_SPACES)
     for out_name, family, style in FORMAL_FACES:
-        font = TTFont(sources[family])
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=unicodes)
-        subsetter.subset(font)
-        add_spaces(font)
-        if "GSUB" in font:
-            add_two_em_dash(font)
-        rename(font, family, style)
-        target = out_dir / out_name
-        tmp = target.with_suffix(".tmp")
-        font.save(tmp)
-        tmp.replace(target)
-        print(f"{target.relative_to(ROOT)}: {len(font.getBestCmap())} characters, "
-              f"{target.stat().st_size / 1024:.0f} KiB")
+        _subset_and_save(TTFont(sources[family]), out_dir, out_name, family, style, chars)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,7 +27,7 @@ from ..typography import HAN_RANGES
 from ..yearly import stated_year
 from .chrome import CHROME, Meta, Para, is_meta, sift
 from .clean import Findings, blocks_of, check_pairs, ends_sentence, normalize, strip_bold, undouble
-from .numbering import Marker, inline_items, marker
+from .numbering import Marker, inline_items, marker, sentence_end
 from .sources import Line
 
 HAN = HAN_RANGES
@@ -253,15 +253,8 @@ def split_title(text: str, findings: Findings, line: int, where: str) -> tuple[s
 
 
 def _first_sentence(text: str) -> int:
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in "“‘《（(【":
-            depth += 1
-        elif ch in "”’》）)】" and depth:
-            depth -= 1
-        elif ch in "。！？" and depth == 0:
-            return i + 1
-    return 0
+    """Where a title's first sentence ends (。！？ outside quotes and brackets), 0 if it does not."""
+    return sentence_end(text, "。！？", "“‘《（(【", "”’》）)】") or 0
 
 
 def list_name(texts: list[str]) -> str:
@@ -483,8 +476,7 @@ def parse_generic(lines: list[Line], findings: Findings, year: int | None, kind:
                      "report instead", "flagged")
         kind = "report"
     kind = kind or _kind(title, meta, reading)
-    texts = lambda: [b for b in reading.blocks if isinstance(b, Para)]  # noqa: E731
-    for para in texts():
+    for para in (b for b in reading.blocks if isinstance(b, Para)):
         para.text = normalize(strip_bold(para.text)[0], findings, para.no, "text")
         check_pairs(para.text, findings, para.no, "text")
     for lst in reading.lists:

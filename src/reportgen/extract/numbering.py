@@ -159,17 +159,24 @@ def _after_lead(text: str, named: bool) -> Inline | None:
     return None
 
 
-def _sentence_end(text: str) -> int:
-    """Where the first sentence of *text* ends (after its 。), outside quotation marks."""
+def sentence_end(text: str, marks: str = "。", opening: str = "“‘《（(", closing: str = "”’》）)") -> int | None:
+    """Where the first sentence of *text* ends (after the first of *marks* outside the pairs
+    *opening*/*closing*), or None when no sentence ends."""
     depth = 0
     for i, ch in enumerate(text):
-        if ch in "“‘《（(":
+        if ch in opening:
             depth += 1
-        elif ch in "”’》）)" and depth:
+        elif ch in closing and depth:
             depth -= 1
-        elif ch == "。" and depth == 0:
+        elif ch in marks and depth == 0:
             return i + 1
-    return len(text)
+    return None
+
+
+def _sentence_end(text: str) -> int:
+    """Where an enumeration's sentence ends (after its 。): the rest of the paragraph is its tail."""
+    end = sentence_end(text)
+    return len(text) if end is None else end
 
 
 def _ordinals(text: str) -> Inline | None:
