@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -12,7 +13,7 @@ settings.load_profile("reportgen")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-DATA = ROOT / "data"
+DATA = ROOT / "tests" / "fixtures"  # the five documents as shipped; never the office's data/ (the studio edits that)
 SEED_2020 = SEEDS / "000_3c47ada3094104d4.txt"
 DATA_2020 = DATA / "cq-kx-2020.yaml"
 
@@ -83,3 +84,32 @@ def all_pdfs(tmp_path_factory):
     formal = render_file(DATA_2020, out / "formal", ["pdf", "docx"], theme="formal").outputs
     pdfs["cq-kx-2020-formal"], pdfs["cq-kx-2020-formal-docx"] = formal
     return pdfs
+
+
+@contextlib.contextmanager
+def serving(folder: Path):
+    """The studio on *folder*, served by uvicorn on a free loopback port: its address."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from reportgen.studio import create_app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(folder, port=port), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

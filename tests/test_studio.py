@@ -13,7 +13,8 @@ from reportgen.errors import ReportgenError
 from reportgen.io import load_report
 from reportgen.studio import create_app, serve
 
-ORIGIN = {"origin": "http://testserver"}
+BASE = "http://127.0.0.1:8765"  # the studio's own address (the Host it answers to)
+ORIGIN = {"origin": BASE}
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def folder(tmp_path):
 
 @pytest.fixture
 def client(folder):
-    return TestClient(create_app(folder))
+    return TestClient(create_app(folder, port=8765), base_url=BASE)
 
 
 def _form(report, **changes):
@@ -162,7 +163,7 @@ def test_uploads_are_limited_in_type(client):
 
 
 def test_a_token_is_required_when_set(folder):
-    guarded = TestClient(create_app(folder, token="s3cret"))
+    guarded = TestClient(create_app(folder, token="s3cret"), base_url=BASE)
     assert guarded.get("/").status_code == 401
     assert guarded.get("/?token=s3cret").status_code == 200
     assert guarded.get("/").status_code == 200  # the cookie it set

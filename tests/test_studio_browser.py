@@ -2,13 +2,10 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 
 import pytest
 
-from conftest import DATA, SEED_2020
+from conftest import DATA, SEED_2020, serving
 from reportgen.io import load_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -19,26 +16,11 @@ pytestmark = [pytest.mark.slow,
 
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory):
-    import uvicorn
-
-    from reportgen.studio import create_app
-
     folder = tmp_path_factory.mktemp("studio")
     for name in ("cq-kx-2020.yaml", "cq-kx-2021-ballot.yaml"):
         shutil.copy(DATA / name, folder / name)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(folder), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", folder
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(folder) as url:
+        yield url, folder
 
 
 @pytest.fixture(scope="module")

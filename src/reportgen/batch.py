@@ -21,6 +21,7 @@ document does not stop the others.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import glob
 import hashlib
 import json
 import os
@@ -31,6 +32,7 @@ from typing import Callable, Iterable
 
 from . import __version__
 from .errors import DataError, ReportgenError
+from .files import temporary_prefix
 from .io import atomic_write, read_yaml
 
 STATE_FILE = ".reportgen-build.json"
@@ -94,6 +96,10 @@ def _load_manifest_data(path: Path) -> dict:
             raise DataError(path, exc.strerror or str(exc)) from None
         except tomllib.TOMLDecodeError as exc:
             raise DataError(path, f"invalid TOML: {exc}") from None
+        except RecursionError:
+            raise DataError(path, "invalid TOML: nested too deeply (a manifest has two levels)") from None
+        except UnicodeDecodeError:
+            raise DataError(path, "not UTF-8 text; save the manifest as UTF-8") from None
     data, _ = read_yaml(path)
     return data
 
@@ -261,7 +267,7 @@ def sweep_temporaries(job: Job) -> None:
     """Remove what an interrupted earlier build left: ``.NAME.*.tmp`` beside each output."""
     for output in job.outputs:
         if output.parent.is_dir():
-            for stale in output.parent.glob(f".{output.name}.*.tmp"):
+            for stale in output.parent.glob(f"{glob.escape(temporary_prefix(output))}*.tmp"):
                 stale.unlink(missing_ok=True)
 
 
@@ -346,13 +352,23 @@ def build(jobs: list[Job], *, executor: cf.Executor | None = None, jobs_n: int |
     return BuildReport(results, time.perf_counter() - start)
 
 
+#: the address schemes of a Dask scheduler on another machine (``inproc://`` is one process's own)
+DASK_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+
+
 def dask_executor(address: str) -> cf.Executor:
     """A concurrent.futures Executor on a Dask cluster (``pip install reportgen[dask]``)."""
+    scheme, sep, rest = address.strip().partition("://")
+    if not sep:
+        scheme, rest = "tcp", address.strip()
+    if scheme.lower() not in DASK_SCHEMES or not rest or "/" in rest.rstrip("/"):
+        raise ReportgenError(f"--scheduler {address}: not a Dask scheduler address; write tcp://HOST:8786 "
+                             f"(schemes: {', '.join(DASK_SCHEMES)})")
     try:
         from distributed import Client
     except ImportError:
         raise ReportgenError("--scheduler needs Dask: pip install 'reportgen[dask]'") from None
     try:
         return Client(address, timeout="10s").get_executor()
-    except OSError as exc:
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:  # unreachable, refused, a wrong address
         raise ReportgenError(f"cannot reach the Dask scheduler at {address}: {exc}") from None

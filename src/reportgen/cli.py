@@ -250,8 +250,11 @@ def schema(which, out) -> None:
     if out:
         from .io import atomic_write
 
-        with atomic_write(out, "w") as handle:
-            handle.write(text)
+        try:
+            with atomic_write(out, "w") as handle:
+                handle.write(text)
+        except ReportgenError as exc:
+            _fail(exc)
         click.echo(f"wrote {out}")
     else:
         click.echo(text, nl=False)
@@ -369,13 +372,17 @@ def templates_export(name, target, force) -> None:
               help="address to listen on; anything but loopback needs --token")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="port (default: a free one)")
 @click.option("--token", default=None, help="a secret every request must carry (for a team on a network)")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="another name the studio answers to, e.g. a reverse proxy's (repeatable); other "
+                   "Host names are refused")
 @click.option("--no-browser", is_flag=True, help="do not open the browser")
-def serve(folder, host, port, token, no_browser) -> None:
+def serve(folder, host, port, token, allowed_hosts, no_browser) -> None:
     """Start the studio (a web page in Chinese) on the data files of FOLDER."""
     from .studio import serve as run_studio
 
     try:
-        run_studio(folder, host=host, port=port, token=token, open_browser=not no_browser)
+        run_studio(folder, host=host, port=port, token=token, open_browser=not no_browser,
+                   allowed_hosts=tuple(allowed_hosts))
     except ReportgenError as exc:
         _fail(exc)
 

@@ -16,7 +16,9 @@ class Check:
 def run_checks() -> list[Check]:
     checks: list[Check] = []
     try:
-        import weasyprint
+        from .render.patches import import_weasyprint
+
+        weasyprint = import_weasyprint()
         from weasyprint.text import ffi as wffi
 
         pango = wffi.pango.pango_version()

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import json
 import re
-import os
-import tempfile
-from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import DataError, DataErrors, OutputExistsError
+from .errors import DataError, DataErrors
+from .files import atomic_write, write_all  # noqa: F401  (re-exported: the writing half of io)
 from .model import Report, detect_metrics
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -393,84 +391,7 @@ def load_report(path: Path | str) -> Report:
     return validate_data(path, data, lines)
 
 
-# -- writing --------------------------------------------------------------------------------
-
-def _check_target(target: Path, force: bool) -> None:
-    if not force and os.path.lexists(target):
-        raise OutputExistsError(f"{target}: exists; use --force to overwrite it")
-    if os.path.lexists(target) and not target.is_file():
-        raise DataError(target, "exists and is not a regular file (a folder, device or pipe); refused")
-
-
-def _write_error(where: Path, exc: OSError) -> DataError:
-    return DataError(where, f"cannot write: {exc.strerror or exc}")
-
-
-@contextmanager
-def atomic_write(target: Path | str, mode: str = "wb", *, force: bool = True) -> Iterator[Any]:
-    """Write to a temporary file beside *target*, then rename it into place.
-
-    Nothing is left behind when the body raises (a full disk included); an existing
-    *target* is only replaced by a complete file, and only when it is a regular file.
-    With ``force=False`` an existing target is an error.
-    """
-    target = Path(target)
-    _check_target(target, force)
-    directory = target.parent
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise DataError(directory, f"cannot write here: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        if isinstance(exc, OSError):
-            raise _write_error(target, exc) from None
-        raise
-
-
-def write_all(files: dict[Path, bytes], *, force: bool = True) -> None:
-    """Write every file or none: all go to temporary files first, then are renamed in turn.
-
-    A failure while writing (a full disk, a target that is a folder) removes the
-    temporary files and leaves every target as it was.
-    """
-    temps: dict[Path, str] = {}
-    try:
-        for target in files:
-            _check_target(target, force)
-        for target, blob in files.items():
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            except OSError as exc:
-                raise DataError(target.parent, f"cannot write here: {exc.strerror or exc}") from None
-            temps[target] = tmp
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(blob)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)
-    except BaseException as exc:
-        for tmp in temps.values():
-            with suppress(FileNotFoundError):
-                os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise _write_error(next(reversed(temps), next(iter(files))), exc) from None
-        raise
-    for target, tmp in temps.items():
-        os.replace(tmp, target)
-
+# -- writing (reportgen.files: atomic, confined to regular files) --------------------------
 
 def report_to_yaml(report: Report) -> str:
     data = report.model_dump(mode="json", exclude_defaults=True)

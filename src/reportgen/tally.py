@@ -94,9 +94,45 @@ MAX_TABLE_ROWS = 1_000_000
 MAX_TABLE_COLUMNS = 1000
 
 
+#: rows whose cells reach past MAX_TABLE_COLUMNS that are cut and read (a stray cell far to
+#: the right of an honest export); more, or a header row that wide, and the table is refused
+MAX_CUT_ROWS = 100
+
+
+def _bounded(rows, path: Path) -> list[list]:
+    """The rows that hold something, without their trailing empty cells and cut at
+    :data:`MAX_TABLE_COLUMNS` — the same limits for CSV and XLSX. A table whose first rows
+    (where the header is) are wider than that, one with many rows cut, or one of more than
+    :data:`MAX_TABLE_ROWS` rows is refused."""
+    out: list[list] = []
+    cut = 0
+    for number, row in enumerate(rows, start=1):
+        width = len(row)
+        while width and (row[width - 1] is None or not str(row[width - 1]).strip()):
+            width -= 1
+        if not width:
+            continue
+        if width > MAX_TABLE_COLUMNS:
+            cut += 1
+            if number <= 5 or cut > MAX_CUT_ROWS:
+                raise DataError(path, f"row {number} has {width:,} columns (more than {MAX_TABLE_COLUMNS:,}); an "
+                                "export has one column per question or option — is this the right file?")
+            width = MAX_TABLE_COLUMNS
+            while width and (row[width - 1] is None or not str(row[width - 1]).strip()):
+                width -= 1
+            if not width:
+                continue
+        out.append(["" if v is None else v for v in row[:width]])
+        if len(out) > MAX_TABLE_ROWS:
+            raise DataError(path, f"more than {MAX_TABLE_ROWS:,} rows; split the export")
+    return out
+
+
 def _xlsx_rows(path: Path) -> list[list]:
     """The rows of the first sheet that hold something, streamed: the sheet's declared size
-    (which can claim 16 384 × 1 048 576 cells for one real cell) is not trusted."""
+    (which can claim 16 384 × 1 048 576 cells for one real cell) is not trusted — rows are
+    read as they are in the file (openpyxl pads every row to ``max_col`` when one is given,
+    and a gap of empty rows to the declared width), then cut by :func:`_bounded`."""
     import openpyxl
 
     check_package(path, "XLSX")
@@ -104,13 +140,7 @@ def _xlsx_rows(path: Path) -> list[list]:
     try:
         sheet = book.active
         sheet.reset_dimensions()  # read what is there, not what the file claims
-        rows = []
-        for row in sheet.iter_rows(values_only=True, max_col=MAX_TABLE_COLUMNS):
-            if any(v is not None and str(v).strip() for v in row):
-                rows.append(["" if v is None else v for v in row])
-                if len(rows) > MAX_TABLE_ROWS:
-                    raise DataError(path, f"more than {MAX_TABLE_ROWS:,} rows; split the export")
-        return rows
+        return _bounded(sheet.iter_rows(values_only=True), path)
     finally:
         book.close()
 
@@ -131,7 +161,7 @@ def read_table(path: Path, columns: dict[str, str] | None = None) -> list[dict[s
             rows = _xlsx_rows(path)
         else:
             text = decode_text(read_limited(path, MAX_TABLE_BYTES, "vote exports"), path)
-            rows = list(csv.reader(io.StringIO(text)))
+            rows = _bounded(csv.reader(io.StringIO(text)), path)
     except DataError:
         raise
     except OSError as exc:

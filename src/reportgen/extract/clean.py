@@ -74,9 +74,11 @@ class Findings:
 
 @dataclass
 class Block:
-    """Consecutive non-blank lines; ``no`` is the line number of the first."""
+    """Consecutive non-blank lines; ``no`` is the line number of the first. Its text is
+    joined once (the lines are not changed after a block is made)."""
 
     lines: list[Line]
+    joined: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def no(self) -> int:
@@ -84,7 +86,9 @@ class Block:
 
     @property
     def text(self) -> str:
-        return join_lines([line.text for line in self.lines])
+        if self.joined is None:
+            self.joined = join_lines([line.text for line in self.lines])
+        return self.joined
 
     def __len__(self) -> int:
         return len(self.text)
@@ -104,16 +108,24 @@ def blocks_of(lines: list[Line]) -> list[Block]:
     return out
 
 
+#: how far back a URL may start (the check looks at that much of the text before a join)
+URL_REACH = 2048
+
+
 def join_lines(parts: list[str]) -> str:
     """Join the lines of a narrow column: no separator between Chinese text,
-    nothing inside a URL, one space between two English words."""
-    text = ""
+    nothing inside a URL, one space between two English words. Linear in the length
+    (each join looks at a bounded tail of what came before)."""
+    out: list[str] = []
+    tail = ""
     for part in parts:
-        if text and re.search(r"[A-Za-z]$", text) and re.match(r"[A-Za-z]", part) \
-                and not re.search(r"https?://\S*$", text):
-            text += " "
-        text += part
-    return text
+        if tail and tail[-1:].isascii() and tail[-1:].isalpha() and part[:1].isascii() and part[:1].isalpha() \
+                and not re.search(r"https?://\S*$", tail):
+            out.append(" ")
+            tail += " "
+        out.append(part)
+        tail = (tail + part)[-URL_REACH:]
+    return "".join(out)
 
 
 def ends_sentence(text: str) -> bool:
@@ -257,7 +269,9 @@ def merge_broken(blocks: list[Block], findings: Findings, where_of=lambda block:
     while i < len(blocks):
         block = blocks[i]
         i += 1
-        while not stop(block) and not ends_sentence(block.text) and i < len(blocks):
+        lines = list(block.lines)  # the joined block's lines, and its text in parts (linear)
+        parts, tail = [block.text], block.text[-URL_REACH:]
+        while not stop(block) and not ends_sentence(tail) and i < len(blocks):
             # find the continuation: skip inserted text up to 4 blocks ahead
             j = i
             skipped = []
@@ -276,10 +290,13 @@ def merge_broken(blocks: list[Block], findings: Findings, where_of=lambda block:
                 moved.extend((len(out), b) for b in skipped)
             else:
                 findings.add(nxt.no, where, "page or column break inside a sentence joined "
-                             f"(…{block.text[-6:]} | {nxt.text[:6]}…)")
-            block = Block(block.lines + nxt.lines)
+                             f"(…{tail[-6:]} | {nxt.text[:6]}…)")
+            joined = join_lines([tail, nxt.text])[len(tail):]  # the space a join of two words takes
+            lines.extend(nxt.lines)
+            parts.append(joined)
+            tail = (tail + joined)[-URL_REACH:]
             i = j + 1
-        out.append(block)
+        out.append(block if len(parts) == 1 else Block(lines, "".join(parts)))
     return out, moved
 
 
@@ -329,6 +346,9 @@ def remove_duplicates(owners: list[tuple[str, list[str], list[int]]], findings: 
             seen[key] = index if victim == first else first
 
 
+SENTENCE_SPLIT = re.compile(r"(?<=[。！？])")
+
+
 def flag_repeated_sentences(owners: list[tuple[str, list[str], list[int]]], findings: Findings,
                             min_chars: int = 30) -> None:
     """Flag a long sentence that stands in two places (whole duplicated paragraphs are
@@ -336,7 +356,11 @@ def flag_repeated_sentences(owners: list[tuple[str, list[str], list[int]]], find
     seen: dict[str, str] = {}
     for where, paragraphs, lines in owners:
         for text, line in zip(paragraphs, lines):
-            for sentence in re.findall(r"[^。！？]+[。！？]", text):
+            # split after each end mark (linear; a findall of [^。！？]+[。！？] is quadratic on a
+            # long text without one)
+            for sentence in SENTENCE_SPLIT.split(text):
+                if len(sentence) < 2 or sentence[-1] not in "。！？":
+                    continue
                 key = re.sub(r"\s", "", sentence)
                 if len(key) < min_chars:
                     continue
@@ -344,3 +368,16 @@ def flag_repeated_sentences(owners: list[tuple[str, list[str], list[int]]], find
                     findings.add(line, where, f"sentence also in {seen[key]} ({sentence[:14]}…); one copy is "
                                  "probably an extraction error — check the original", "flagged")
                 seen.setdefault(key, where)
+
+
+def unpin(items: list[dict], findings: Findings, name: str) -> None:
+    """Item numbers follow the order of the list: the numbers the document printed are not
+    kept (a pinned number is the user's decision, not extraction's). Numbers that did not
+    follow their order are said."""
+    printed = [item.pop("number", None) for item in items]
+    positions = list(range(1, len(items) + 1))
+    if any(n is not None for n in printed) and [n for n in printed] != positions:
+        shown = " ".join("?" if n is None else str(n) for n in printed[:20]) + (" …" if len(printed) > 20 else "")
+        findings.add(None, name or "list", f"the document numbered its items {shown}; they are numbered by "
+                     "their order here (1, 2, 3 …) — pin a number in the data (number:) only where it must "
+                     "stay", "flagged")

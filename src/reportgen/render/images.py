@@ -35,8 +35,10 @@ def check_image(data_dir: Path, path: str, where: str) -> Path:
         raise RenderError(f"{where}: image {path!r} is outside the data folder {data_dir}; refused")
     if not file.is_file():
         raise RenderError(f"{where}: image {path!r} not found in {data_dir}")
+    from .patches import strict_image_decoding
+
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), strict_image_decoding():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(file, formats=None) as img:
                 kind = img.format

@@ -23,7 +23,9 @@ def _is_within(path: Path, roots: tuple[Path, ...]) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _weasyprint():
-    import weasyprint  # heavy: imported on first render only
+    from .patches import import_weasyprint
+
+    weasyprint = import_weasyprint()  # heavy: imported on first render only
     from weasyprint.text.fonts import FontConfiguration
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)

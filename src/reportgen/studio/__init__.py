@@ -12,16 +12,17 @@ nothing fetched from the internet: the fonts and assets are served by the studio
 - 投票统计 ``/doc/NAME/tally`` (``studio/voting.py``): the vote export in, the ranking, the rules
   applied and the audit out, and the final bulletin created from it in one step.
 
-Safety: loopback only unless a token is given (then every request needs it), every
-state-changing request must come from the studio's own pages (Origin/Referer checked),
-uploads are limited in size and type, names stay inside the folder, and every render runs
-within the limits of ``reportgen.limits``.
+Safety (``studio/guard.py``, before any handler runs): only the studio's own Host names
+(DNS rebinding gets 421), the token when one is set, the studio's own Origin on every
+request that changes something, bodies of a few MB (413 before they are read). Loopback
+only unless a token is given; uploads are limited in size and type, names stay inside the
+folder, every render runs within the limits of ``reportgen.limits``, and nothing that
+reads or parses a file runs on the event loop (a worker thread, or the limited child).
 """
 from __future__ import annotations
 
 import datetime as dt
-import hmac
-import ipaddress
+import json
 import secrets
 import re
 import tempfile
@@ -33,7 +34,6 @@ import jinja2
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -45,7 +45,9 @@ from ..io import atomic_write
 from ..formats import FORMATS
 from ..layouts import LABELS
 from .documents import Conflict, Folder, chinese, field_label
+from .assets import MemoryAssets
 from .exports import MEDIA, ExportCache
+from .guard import WILDCARDS, Guard, Policy, is_loopback
 from .warmup import warm_in_background, warmed
 
 HERE = Path(__file__).resolve().parent
@@ -61,89 +63,169 @@ _pages = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "pages")),
 _pages.filters["label"] = field_label
 
 
-def is_loopback(host: str) -> bool:
-    if host in ("localhost", ""):
-        return True
+def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_pages.get_template(template).render(**context), status_code=status_code)
+
+
+class BadRequest(Exception):
+    """A request body the studio cannot read (its message is shown as is)."""
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    """The request's JSON object; :class:`BadRequest` (400) for anything else."""
+    raw = await request.body()
     try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
+        value = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise BadRequest("请求内容不是有效的 JSON") from None
+    if not isinstance(value, dict):
+        raise BadRequest("请求内容应为一个 JSON 对象")
+    return value
+
+
+async def _bad_request(request: Request, exc: Exception) -> Response:
+    return JSONResponse({"error": str(exc), "errors": {"": str(exc)}}, status_code=400)
+
+
+def _import(docs: Folder, data: bytes, suffix: str, original: str):
+    """An uploaded document extracted (within the extraction's limits) and kept aside in
+    ``.reportgen/imports/`` until the user has seen every repair and flag: (its token, the
+    extraction)."""
+    from ..extract import extract
+    from ..io import save_report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / ("source" + suffix)
+        source.write_bytes(data)
+        result = extract(source, source_name=original)
+    token = secrets.token_hex(8)
+    save_report(result.report, docs.root / IMPORTS / f"{token}.yaml")
+    return token, result
+
+
+def _accept(docs: Folder, token: str, discard: bool, wanted: str) -> str | None:
+    """接受 (the new document's name) or 放弃 (None) of a kept import."""
+    pending = docs.root / IMPORTS / f"{token}.yaml"
+    if not pending.is_file():
+        raise ReportgenError("找不到这次导入的结果，请重新导入")
+    if discard:
+        pending.unlink()
+        return None
+    name = docs.free_name(Path(Path(wanted).name).stem)
+    with atomic_write(docs.root / name, "wb", force=False) as handle:
+        handle.write(pending.read_bytes())
+    pending.unlink()
+    return name
+
+
+def _keep_image(docs: Folder, data: bytes, suffix: str) -> str:
+    """An uploaded picture checked (decoded in full) and kept in ``images/``: its path."""
+    from ..render.images import check_image
+
+    folder = docs.root / "images"
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{secrets.token_hex(6)}{suffix}"
+    with atomic_write(target, "wb", force=False) as handle:
+        handle.write(data)
+    try:
+        check_image(docs.root, target.relative_to(docs.root).as_posix(), "图片")
+    except ReportgenError:
+        target.unlink()
+        raise
+    return target.relative_to(docs.root).as_posix()
+
+
+#: what a download is called after the document's title
+DOWNLOAD_SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "wechat": "（公众号文章）.html", "png": "（长图）.png"}
+
+
+def download_name(title: str, fmt: str, fallback: str) -> str:
+    """``2024年江北区科协十件大事.pdf``: the title, without what a file name cannot hold."""
+    clean = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', " ", title).strip(" .")[:80]
+    return (clean + DOWNLOAD_SUFFIXES[fmt]) if clean else fallback
+
+
+def _title_of(docs: Folder, name: str) -> str:
+    try:
+        return docs.open(name)[0].title
+    except ReportgenError:
+        return ""
+
+
+def warnings_of(report) -> list[dict[str, str]]:
+    """What ``validate`` warns about, in Chinese, each with the form field it is about."""
+    from ..yearly import consistency_findings
+
+    return [{"field": w.field, "message": w.chinese} for w in consistency_findings(report)]
+
+
+def _exists(docs: Folder, name: str) -> bool:
+    try:
+        return docs.path(name).is_file()
+    except ReportgenError:
         return False
 
 
-class Guard(BaseHTTPMiddleware):
-    """The token (when set) on every request; the studio's own origin on every POST."""
+def _editor_context(docs: Folder, name: str) -> dict[str, Any]:
+    """What the editor page shows of *name* (read and parsed in a worker thread)."""
+    from ..formats import builtin_templates
+    from ..metrics import find_all
+    from ..theme import themes_dir
 
-    def __init__(self, app, token: str | None):
-        super().__init__(app)
-        self.token = token
+    report, version = docs.open(name)
 
-    async def dispatch(self, request: Request, call_next):
-        if self.token:
-            given = request.query_params.get("token") or request.cookies.get("reportgen_token") or \
-                request.headers.get("x-reportgen-token") or ""
-            if not hmac.compare_digest(given, self.token):
-                return HTMLResponse("需要访问令牌（token）。请使用启动时打印的完整地址。", status_code=401)
-        if request.method not in ("GET", "HEAD"):
-            origin = request.headers.get("origin") or request.headers.get("referer") or ""
-            own = f"{request.url.scheme}://{request.url.netloc}"
-            if not (origin == own or origin.startswith(own + "/")):
-                return JSONResponse({"error": "请求不是来自本工作室的页面，已拒绝"}, status_code=403)
-        response = await call_next(request)
-        if self.token and request.query_params.get("token") == self.token:
-            response.set_cookie("reportgen_token", self.token, httponly=True, samesite="strict")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        return response
+    def bold(item) -> str:
+        return "、".join(m.text for p in item.paragraphs for m in find_all(p))
+
+    figures = {f"{i}.{j}": bold(item) for i, lst in enumerate(report.lists) for j, item in enumerate(lst.items)}
+    figures.update({f"a{a}b{b}.{j}": bold(item) for a, article in enumerate(report.articles)
+                    for b, block in enumerate(article.body) if hasattr(block, "list")
+                    for j, item in enumerate(block.list.items)})
+    themes = sorted(p.stem for p in themes_dir(builtin_templates()).glob("*.yaml") if p.stem != "default")
+    return {"report": report, "version": version, "figures": figures, "themes": themes,
+            "warnings": warnings_of(report),
+            "history": [p.name for p in docs.history(name)][:20]}
 
 
-def _page(template: str, **context: Any) -> HTMLResponse:
-    return HTMLResponse(_pages.get_template(template).render(**context))
-
-
-def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
+def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127.0.0.1", port: int | None = None,
+               allowed_hosts: tuple[str, ...] = ()) -> Starlette:
+    """The studio on *folder*. *bind*, *port* and *allowed_hosts* say which Host names it
+    answers (``guard.Policy``; *port* None: any port)."""
     docs = Folder(Path(folder))
     exports = ExportCache()
 
     async def home(request: Request) -> HTMLResponse:
-        return _page("home.html", documents=docs.documents(), folder=docs.root, layouts=LABELS,
+        documents = await run_in_threadpool(docs.documents)
+        return _page("home.html", documents=documents, folder=docs.root, layouts=LABELS,
                      year=dt.date.today().year, message=request.query_params.get("message", ""))
 
     async def new(request: Request) -> Response:
         form = await request.form()
         try:
-            name = docs.create(str(form.get("layout", "bulletin")), int(str(form.get("year") or 0) or 0),
-                               str(form.get("association", "")).strip(), str(form.get("short_name", "")).strip())
-        except (ReportgenError, ValueError) as exc:
-            return _page("error.html", message=chinese(str(exc)), back="/")
+            year = int(str(form.get("year") or 0) or 0)
+        except ValueError:
+            return _page("error.html", 400, message="年份要填数字，例如 2025", back="/")
+        try:
+            name = await run_in_threadpool(docs.create, str(form.get("layout", "bulletin")), year,
+                                           str(form.get("association", "")).strip(),
+                                           str(form.get("short_name", "")).strip())
+        except ReportgenError as exc:
+            return _page("error.html", 422, message=chinese(str(exc)), back="/")
         return RedirectResponse(f"/doc/{name}", status_code=303)
 
     async def editor(request: Request) -> Response:
         name = request.path_params["name"]
         try:
-            report, version = docs.open(name)
+            context = await run_in_threadpool(_editor_context, docs, name)
         except ReportgenError as exc:
-            return _page("error.html", message=str(exc), back="/")
-        from ..metrics import find_all
-
-        def bold(item) -> str:
-            return "、".join(m.text for p in item.paragraphs for m in find_all(p))
-
-        figures = {f"{i}.{j}": bold(item) for i, lst in enumerate(report.lists) for j, item in enumerate(lst.items)}
-        figures.update({f"a{a}b{b}.{j}": bold(item) for a, article in enumerate(report.articles)
-                        for b, block in enumerate(article.body) if hasattr(block, "list")
-                        for j, item in enumerate(block.list.items)})
-        from ..formats import builtin_templates
-        from ..theme import themes_dir
-
-        themes = sorted(p.stem for p in themes_dir(builtin_templates()).glob("*.yaml") if p.stem != "default")
-        return _page("editor.html", name=name, report=report, version=version, figures=figures,
-                     exports=EXPORTS, history=[p.name for p in docs.history(name)][:20],
-                     themes=themes, theme_labels=THEME_LABELS, message=request.query_params.get("message", ""))
+            return _page("error.html", 404 if not _exists(docs, name) else 422, message=str(exc), back="/")
+        return _page("editor.html", name=name, exports=EXPORTS, theme_labels=THEME_LABELS,
+                     message=request.query_params.get("message", ""), **context)
 
     async def checked(request: Request):
         """The form a page posted, merged and validated: ``(report, None)``, or ``(None, the
         422 answer with the errors by field)``."""
-        report, errors = await run_in_threadpool(docs.check, request.path_params["name"], await request.json())
+        report, errors = await run_in_threadpool(docs.check, request.path_params["name"], await json_body(request))
         return (report, None) if report is not None else (None, JSONResponse({"errors": errors}, status_code=422))
 
     async def check(request: Request) -> Response:
@@ -160,7 +242,7 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
         # on screen the page's text block follows the preview's width (the PDF keeps the print measure)
         screen = '<base href="/files/"><style>@media screen { body { width: auto !important; max-width: 100%; ' \
                  'margin: 0 !important; padding: 0 14px; } img { max-width: 100%; } }</style>'
-        return JSONResponse({"html": html.replace("<head>", "<head>" + screen, 1)})
+        return JSONResponse({"html": html.replace("<head>", "<head>" + screen, 1), "warnings": warnings_of(report)})
 
     async def pdf_preview(request: Request) -> Response:
         """The real WeasyPrint PDF of the form as it stands (saved or not), shown in the page."""
@@ -177,10 +259,14 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
 
     async def save(request: Request) -> JSONResponse:
         name = request.path_params["name"]
-        payload = await request.json()
+        payload = await json_body(request)
+        form = payload.get("form", {})
+        if not isinstance(form, dict):
+            raise BadRequest("请求内容应为一个 JSON 对象")
+        if not await run_in_threadpool(_exists, docs, name):
+            return JSONResponse({"errors": {"": f"找不到文件 {name}"}}, status_code=404)
         try:
-            version = await run_in_threadpool(docs.save, name, payload.get("form", {}),
-                                              str(payload.get("version", "")))
+            version = await run_in_threadpool(docs.save, name, form, str(payload.get("version", "")))
         except Conflict as exc:
             return JSONResponse({"conflict": str(exc)}, status_code=409)
         except DataError as exc:
@@ -192,20 +278,24 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
         name = request.path_params["name"]
         form = await request.form()
         try:
-            docs.restore(name, str(form.get("version", "")))
+            await run_in_threadpool(docs.restore, name, str(form.get("version", "")))
         except ReportgenError as exc:
-            return _page("error.html", message=str(exc), back=f"/doc/{name}")
+            return _page("error.html", 404 if not _exists(docs, name) else 422, message=str(exc),
+                         back=f"/doc/{name}")
         return RedirectResponse(f"/doc/{name}", status_code=303)
 
     async def export(request: Request) -> Response:
         name, fmt = request.path_params["name"], request.path_params["fmt"]
         if fmt not in EXPORTS or fmt not in FORMATS:
-            return _page("error.html", message=f"不支持的导出格式：{fmt}", back=f"/doc/{name}")
+            return _page("error.html", 404, message=f"不支持的导出格式：{fmt}", back=f"/doc/{name}")
+        if not await run_in_threadpool(_exists, docs, name):
+            return _page("error.html", 404, message=f"找不到文件 {name}，无法导出", back="/")
         try:
             done = await run_in_threadpool(warmed, exports.get, docs.path(name), fmt)
         except ReportgenError as exc:
-            return _page("error.html", message=f"导出失败：{exc}", back=f"/doc/{name}")
-        quoted = urllib.parse.quote(done.name)
+            return _page("error.html", 422, message=f"导出失败：{exc}", back=f"/doc/{name}")
+        title = await run_in_threadpool(_title_of, docs, name)
+        quoted = urllib.parse.quote(download_name(title, fmt, done.name))
         return Response(done.data, media_type=MEDIA[fmt],
                         headers={"Content-Disposition": f"attachment; filename*=utf-8''{quoted}"})
 
@@ -213,28 +303,22 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
         form = await request.form(max_files=1, max_part_size=MAX_UPLOAD_BYTES)
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
-            return _page("error.html", message="请选择去年的文件（.txt、.docx 或 .pdf）", back="/")
+            return _page("error.html", 400, message="请选择去年的文件（.txt、.docx 或 .pdf）", back="/")
         suffix = Path(upload.filename).suffix.lower()
         if suffix not in IMPORT_SUFFIXES:
-            return _page("error.html", message=f"只能导入 .txt、.docx、.pdf 文件，这是 {suffix or '未知'} 文件", back="/")
+            return _page("error.html", 400, message=f"只能导入 .txt、.docx、.pdf 文件，这是 {suffix or '未知'} 文件",
+                         back="/")
         data = await upload.read(MAX_UPLOAD_BYTES + 1)
         if len(data) > MAX_UPLOAD_BYTES:
-            return _page("error.html", message="文件超过 20 MB，无法导入", back="/")
-        from ..extract import extract
-        from ..io import save_report
-
-        with tempfile.TemporaryDirectory() as tmp:
-            source = Path(tmp) / ("source" + suffix)
-            source.write_bytes(data)
-            try:
-                original = Path(upload.filename).name
-                result = await run_in_threadpool(warmed, lambda: extract(source, source_name=original))
-            except ReportgenError as exc:
-                return _page("error.html", message=f"无法读取这个文件：{exc}", back="/")
+            return _page("error.html", 413, message="文件超过 20 MB，无法导入", back="/")
+        original = Path(upload.filename).name
+        if len(original) > 100:  # the data's source.file holds at most 200 characters
+            original = original[:90] + "…" + Path(original).suffix[:9]
+        try:
+            token, result = await run_in_threadpool(warmed, _import, docs, data, suffix, original)
+        except ReportgenError as exc:
+            return _page("error.html", 422, message=f"无法读取这个文件：{exc}", back="/")
         safe = docs.clean_stem(Path(upload.filename).stem)
-        # kept aside until the user has seen every repair and flag and accepts them
-        token = secrets.token_hex(8)
-        save_report(result.report, docs.root / IMPORTS / f"{token}.yaml")
         return _page("imported.html", token=token, name=f"{safe}.yaml", kind=result.kind,
                      findings=result.findings, report=result.report)
 
@@ -242,16 +326,15 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
         """接受: the extracted document, seen by the user, becomes a document of the folder."""
         form = await request.form()
         token = str(form.get("token", ""))
-        pending = docs.root / IMPORTS / f"{token}.yaml"
-        if not re.fullmatch(r"[0-9a-f]{16}", token) or not pending.is_file():
-            return _page("error.html", message="找不到这次导入的结果，请重新导入", back="/")
-        if form.get("discard"):
-            pending.unlink()
+        if not re.fullmatch(r"[0-9a-f]{16}", token):
+            return _page("error.html", 404, message="找不到这次导入的结果，请重新导入", back="/")
+        try:
+            name = await run_in_threadpool(_accept, docs, token, bool(form.get("discard")),
+                                           str(form.get("name", "imported.yaml")))
+        except ReportgenError as exc:
+            return _page("error.html", 404, message=str(exc), back="/")
+        if name is None:
             return RedirectResponse("/?message=已放弃这次导入", status_code=303)
-        name = docs.free_name(Path(Path(str(form.get("name", "imported.yaml"))).name).stem)
-        with atomic_write(docs.root / name, "wb", force=False) as handle:
-            handle.write(pending.read_bytes())
-        pending.unlink()
         return RedirectResponse(f"/doc/{name}", status_code=303)
 
     async def files(request: Request) -> Response:
@@ -272,19 +355,12 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
             return JSONResponse({"error": "图片只能是 PNG、JPEG 或 GIF"}, status_code=400)
         data = await upload.read(MAX_UPLOAD_BYTES + 1)
         if len(data) > MAX_UPLOAD_BYTES:
-            return JSONResponse({"error": "图片超过 20 MB"}, status_code=400)
-        folder = docs.root / "images"
-        folder.mkdir(exist_ok=True)
-        target = folder / f"{secrets.token_hex(6)}{suffix}"
-        target.write_bytes(data)
-        from ..render.images import check_image
-
+            return JSONResponse({"error": "图片超过 20 MB"}, status_code=413)
         try:
-            check_image(docs.root, target.relative_to(docs.root).as_posix(), "图片")
+            path = await run_in_threadpool(_keep_image, docs, data, suffix)
         except ReportgenError as exc:
-            target.unlink()
             return JSONResponse({"error": str(exc)}, status_code=400)
-        return JSONResponse({"path": target.relative_to(docs.root).as_posix()})
+        return JSONResponse({"path": path})
 
     from ..render.fonts import FONT_DIR
     from .voting import routes as voting_routes
@@ -305,14 +381,16 @@ def create_app(folder: Path | str, *, token: str | None = None) -> Starlette:
         Route("/doc/{name}/tally", tally_page, methods=["GET", "POST"]),
         Route("/doc/{name}/tally/final", tally_final, methods=["POST"]),
         Route("/files/{path:path}", files),
-        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+        Mount("/static", MemoryAssets(HERE / "static"), name="static"),
         Mount("/fonts", StaticFiles(directory=str(FONT_DIR)), name="fonts"),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(Guard, token=token)])
+    policy = Policy(bind=bind, port=port, allowed_hosts=tuple(allowed_hosts), token=token)
+    return Starlette(routes=routes, middleware=[Middleware(Guard, policy=policy)],
+                     exception_handlers={BadRequest: _bad_request})
 
 
 def serve(folder: Path, *, host: str = "127.0.0.1", port: int = 0, token: str | None = None,
-          open_browser: bool = True) -> None:
+          open_browser: bool = True, allowed_hosts: tuple[str, ...] = ()) -> None:
     """Run the studio until interrupted; prints its address."""
     import socket
     import threading
@@ -320,21 +398,35 @@ def serve(folder: Path, *, host: str = "127.0.0.1", port: int = 0, token: str | 
 
     import uvicorn
 
+    host = host.strip()
+    if not host:
+        raise ReportgenError("--host is empty: name the address to listen on (the default is 127.0.0.1)")
     if not is_loopback(host) and not token:
         raise ReportgenError(f"--host {host} lets other machines in: give --token too (every request must "
                              "carry it), or keep the default 127.0.0.1")
+    if token is not None and (not token.strip() or any(ord(ch) < 32 or ch == "\x7f" for ch in token)):
+        raise ReportgenError("--token is empty or holds control characters: choose another secret")
     if not Path(folder).is_dir():
         raise ReportgenError(f"{folder}: no such folder")
     if port == 0:
-        with socket.socket() as probe:
-            probe.bind((host, 0))
-            port = probe.getsockname()[1]
+        try:
+            family = socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM)[0][0]
+            with socket.socket(family) as probe:
+                probe.bind((host, 0))
+                port = probe.getsockname()[1]
+        except OSError as exc:
+            raise ReportgenError(f"--host {host}: cannot listen there ({exc.strerror or exc})") from None
+    from ..limits import set_child_priority
+
+    set_child_priority(19)  # previews and exports yield the processor to the studio's own answers
     warm_in_background()  # the first page at once; every preview and export forks from a warm process
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/" + (f"?token={token}" if token else "")
+    shown = "127.0.0.1" if host in WILDCARDS else (f"[{host}]" if ":" in host else host)
+    url = f"http://{shown}:{port}/" + (f"?token={urllib.parse.quote(token, safe='')}" if token else "")
     print(f"reportgen studio: {url}  (folder {Path(folder).resolve()}; Ctrl+C stops it)", flush=True)
     if open_browser:
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
-    uvicorn.run(create_app(folder, token=token), host=host, port=port, log_level="warning")
+    app = create_app(folder, token=token, bind=host, port=port, allowed_hosts=allowed_hosts)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 __all__ = ["create_app", "serve", "is_loopback"]

@@ -6,10 +6,18 @@ that leads out of it, or to something that is not a data file, is refused.
 
 Saving never loses work: the file's content hash when it was opened (``version``) must
 still be the file's hash on disk (else :class:`Conflict`), and the previous content is
-kept in ``.reportgen/history/<name>/`` before the new one replaces it atomically.
+kept in ``.reportgen/history/<name>/`` before the new one replaces it atomically. The
+compare, the history copy and the rename happen under one lock per file
+(``.reportgen/locks/<name>.lock``, ``files.file_lock``), held against other threads and
+other processes (two studios on one folder): of two saves of one version, one wins and
+the other gets the conflict.
+
+The folder's listing is kept per file and read again only for a file whose size, time or
+inode changed, so the home page costs a ``stat`` per file, not a parse.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
@@ -19,11 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError, DataErrors, ReportgenError
+from ..files import file_lock
 from ..io import atomic_write, load_report, read_yaml, report_to_yaml, validate_data
 from ..layouts import LAYOUTS
 from ..model import Report
 
 HISTORY = Path(".reportgen") / "history"
+LOCKS = Path(".reportgen") / "locks"
+STEM_LIMIT = 80  # characters of a new file's name (a file system takes 255 bytes: 3 per 汉字)
 DATA_SUFFIXES = (".yaml", ".yml")
 NAME = re.compile(r"^\w[\w.\-]{0,100}\.(?:yaml|yml)$")  # \w: letters of every script, 汉字 included
 
@@ -39,6 +50,7 @@ _MESSAGES = (
     (re.compile(r"^contains the control character (U\+[0-9A-F]+)"), r"含有不可见的控制字符 \1，请删除"),
     (re.compile(r"^a (\w+) needs '(\w+)'"), r"这种版式需要“\2”"),
     (re.compile(r"^two lists are named (.*)"), r"两个列表同名：\1"),
+    (re.compile(r"^items (\d+) and (\d+) both have number (\d+)"), r"第\1项和第\2项的编号都是 \3，请改一个或按顺序重新编号"),
 )
 
 
@@ -65,7 +77,8 @@ class Folder:
 
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
-        self._read_ok: set[str] = set()  # versions of files that passed read_yaml's checks
+        self._read_ok: dict[str, Any] = {}  # the last file version that passed read_yaml: its data
+        self._listed: dict[str, tuple[tuple[int, int, int], Document]] = {}  # name → (stat, entry)
 
     def path(self, name: str) -> Path:
         """The data file *name* inside the folder; refused when it is not a plain data-file name."""
@@ -77,18 +90,40 @@ class Folder:
         return path
 
     def documents(self) -> list[Document]:
-        out = []
+        """The folder's data files with their titles (a file is parsed again only when its
+        size, modification time or inode changed since the last listing)."""
+        out, seen = [], set()
         for path in sorted(self.root.glob("*")):
-            if path.suffix.lower() not in DATA_SUFFIXES or not path.is_file() or path.is_symlink():
+            if path.suffix.lower() not in DATA_SUFFIXES or path.is_symlink():
                 continue
-            modified = dt.datetime.fromtimestamp(path.stat().st_mtime)
             try:
-                report = load_report(path)
-            except ReportgenError as exc:
-                out.append(Document(path.name, path.stem, "?", None, modified, str(exc)))
+                info = path.stat()
+            except OSError:
                 continue
-            out.append(Document(path.name, report.title, report.layout, report.year, modified))
+            if not path.is_file():
+                continue
+            stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+            seen.add(path.name)
+            known = self._listed.get(path.name)
+            if known is None or known[0] != stamp:
+                known = (stamp, self._entry(path, dt.datetime.fromtimestamp(info.st_mtime)))
+                self._listed[path.name] = known
+            out.append(known[1])
+        for gone in set(self._listed) - seen:
+            del self._listed[gone]
         return out
+
+    @staticmethod
+    def _entry(path: Path, modified: dt.datetime) -> Document:
+        try:
+            report = load_report(path)
+        except ReportgenError as exc:
+            return Document(path.name, path.stem, "?", None, modified, str(exc))
+        return Document(path.name, report.title, report.layout, report.year, modified)
+
+    def lock(self, name: str):
+        """The lock held while *name* is compared and replaced (threads and processes)."""
+        return file_lock(self.root / LOCKS / f"{self.path(name).name}.lock")
 
     def open(self, name: str) -> tuple[Report, str]:
         """The report and its version (hash of the file as it is now)."""
@@ -96,17 +131,21 @@ class Folder:
         return load_report(path), version_of(path.read_bytes())
 
     # -- editing -------------------------------------------------------------------------
-    def merge(self, name: str, form: dict[str, Any]):
-        """The data file's content (a ruamel.yaml round-trip document: comments and key order
-        kept) with what the form edits replaced in place; everything the form does not show
-        (vote panel, articles, images, dates …) stays as it was."""
+    def merge(self, name: str, form: dict[str, Any], *, round_trip: bool = True):
+        """The data file's content with what the form edits replaced in place; everything
+        the form does not show (vote panel, articles, images, dates …) stays as it was.
+
+        *round_trip*: a ruamel.yaml round-trip document (comments and key order kept), for
+        saving; else a copy of the file's plain data, parsed once per version of the file
+        (a preview runs per keystroke, and ruamel's pure-Python parse would hold the server's
+        interpreter for tens of milliseconds each time)."""
         path = self.path(name)
         raw = path.read_bytes()
         version = version_of(raw)
-        if version not in self._read_ok:  # once per version of the file: a preview runs per keystroke
-            read_yaml(path)  # the same checks as every data file (size, regular file, alias bombs)
-            self._read_ok.add(version)
-        data = _yaml().load(raw.decode("utf-8-sig"))
+        if version not in self._read_ok:  # once per version of the file
+            # the same checks as every data file (size, regular file, alias bombs)
+            self._read_ok = {version: read_yaml(path)[0]}
+        data = _yaml().load(raw.decode("utf-8-sig")) if round_trip else copy.deepcopy(self._read_ok[version])
         for key in ("title", "subtitle", "year"):
             if key in form and (form[key] != "" or key in data):
                 data[key] = form[key]
@@ -164,14 +203,14 @@ class Folder:
     def check(self, name: str, form: dict[str, Any]) -> tuple[Report | None, dict[str, str]]:
         """The edited report ready to preview, or the errors by field path in Chinese (a field
         left empty to fill in may be saved, but not previewed)."""
-        _, report, errors = self._checked(name, form)
+        _, report, errors = self._checked(name, form, round_trip=False)
         if report is not None and report.unfilled():
             return None, {field: "请填写（不能为空）" for field in report.unfilled()}
         return report, errors
 
-    def _checked(self, name: str, form: dict[str, Any]):
+    def _checked(self, name: str, form: dict[str, Any], *, round_trip: bool = True):
         """(the merged document, the edited report or None, the errors by field path)."""
-        data = self.merge(name, form)
+        data = self.merge(name, form, round_trip=round_trip)
         try:
             return data, validate_data(self.path(name), data), {}
         except DataErrors as exc:
@@ -186,16 +225,17 @@ class Folder:
             field, message = next(iter(errors.items()))
             raise DataError(None, message, field=field or None)
         path = self.path(name)
-        current = path.read_bytes()
-        if version_of(current) != version:
-            raise Conflict(f"{name} 已被修改（另一个窗口或其他人保存过）。为避免覆盖，请先复制你的修改，"
-                           "重新打开文件后再保存。")
-        self.keep(path, current)
         buffer = io.StringIO()
         _yaml().dump(data, buffer)  # the document that was checked, comments and all
         text = buffer.getvalue()
-        with atomic_write(path, "w") as handle:
-            handle.write(text)
+        with self.lock(name):  # compare, keep and replace as one step
+            current = path.read_bytes()
+            if version_of(current) != version:
+                raise Conflict(f"{name} 已被修改（另一个窗口或其他人保存过）。为避免覆盖，请先复制你的修改，"
+                               "重新打开文件后再保存。")
+            self.keep(path, current)
+            with atomic_write(path, "w") as handle:
+                handle.write(text)
         return version_of(text.encode("utf-8"))
 
     def keep(self, path: Path, content: bytes) -> Path:
@@ -218,14 +258,17 @@ class Folder:
         if chosen is None:
             raise DataError(None, f"no earlier version {version_file!r} of {name}")
         validate_data(path, read_yaml(chosen)[0])
-        self.keep(path, path.read_bytes())
-        with atomic_write(path, "wb") as handle:
-            handle.write(chosen.read_bytes())
+        with self.lock(name):
+            self.keep(path, path.read_bytes())
+            with atomic_write(path, "wb") as handle:
+                handle.write(chosen.read_bytes())
 
     @staticmethod
     def clean_stem(stem: str) -> str:
-        """A file-name stem of letters (汉字 included), digits, - and _ only."""
-        return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem).strip("-") or "imported"
+        """A file-name stem of letters (汉字 included), digits, - and _ only, at most
+        :data:`STEM_LIMIT` characters."""
+        clean = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem).strip("-")
+        return clean[:STEM_LIMIT].rstrip("-") or "imported"
 
     def free_name(self, stem: str) -> str:
         """``<stem>.yaml``, or ``<stem>-2.yaml`` … : the first name no file of the folder has."""
@@ -261,11 +304,23 @@ def _merge_list(lst, entry: dict[str, Any]) -> None:
     """A list's name, note and items from the form, edited in place: what the form does not
     show of an item (its number, credits, metrics given by hand …) stays."""
     old_items = list(lst.get("items") or [])
+    # numbers that only repeat the order (as extraction once wrote them) were never pinned:
+    # after a delete or a move the list numbers itself again
+    printed = [old.get("number") for old in old_items if isinstance(old, dict)]
+    by_order = all(n is None or n == position for position, n in enumerate(printed, 1))
     items = []
     for item in entry.get("items", []):
         source = item.get("index")
         kept = old_items[source] if isinstance(source, int) and 0 <= source < len(old_items) else {}
         kept.pop("metrics", None)  # figures are detected again from the edited text
+        if "number" in item:  # 固定编号: a number the user pinned, or "" (the list's order)
+            pinned = str(item.get("number") or "").strip()
+            if pinned:
+                kept["number"] = int(pinned) if pinned.isdigit() else pinned  # else: 应为整数 beside it
+            else:
+                kept.pop("number", None)
+        elif by_order:
+            kept.pop("number", None)
         kept["title"] = item.get("title", "")
         paragraphs = [str(p).strip() for p in item.get("paragraphs", []) if str(p).strip()]
         if list(kept.get("paragraphs") or []) != paragraphs:
@@ -294,6 +349,11 @@ def _merge_list(lst, entry: dict[str, Any]) -> None:
         items.append(kept)
     if "name" in entry:
         lst["name"] = entry.get("name", "")
+    if "heading" in entry:  # the line printed above the list ("" : the name, with the year)
+        if str(entry.get("heading") or "").strip():
+            lst["heading"] = str(entry["heading"]).strip()
+        else:
+            lst.pop("heading", None)
     lst["items"] = items
     if entry.get("ordering_note") or "ordering_note" in lst:
         lst["ordering_note"] = entry.get("ordering_note") or ""

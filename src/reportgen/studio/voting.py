@@ -32,6 +32,30 @@ def _run(docs: Folder, name: str, votes: Path, experts: Path | None, weight: flo
                        weight=weight, top=top)
 
 
+def _keep(folder: Path, data: bytes, suffix: str) -> Path:
+    from ..io import atomic_write
+
+    target = folder / f"{secrets.token_hex(6)}{suffix}"
+    with atomic_write(target, "wb", force=False) as handle:
+        handle.write(data)
+    return target
+
+
+def _write_final(docs: Folder, result) -> tuple[Path, Path]:
+    """The final bulletin and its audit workbook, beside the ballot (new names, never over a file)."""
+    from ..io import atomic_write, report_to_yaml
+    from ..tally import audit_xlsx
+
+    assert result.final is not None
+    target = docs.root / docs.free_name(f"{result.final.year}-final")
+    with atomic_write(target, "w", force=False) as handle:
+        handle.write(report_to_yaml(result.final))
+    audit = target.with_name(target.stem + "-audit.xlsx")
+    with atomic_write(audit, "wb", force=False) as handle:
+        handle.write(audit_xlsx(result))
+    return target, audit
+
+
 def routes(docs: Folder, page, max_bytes: int):
     """The 投票统计 request handlers: ``(form page, count, create the final bulletin)``."""
     folder = docs.root / ".reportgen" / VOTES
@@ -45,10 +69,7 @@ def routes(docs: Folder, page, max_bytes: int):
         data = await upload.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise ReportgenError("文件超过 20 MB")
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{secrets.token_hex(6)}{suffix}"
-        target.write_bytes(data)
-        return target
+        return await run_in_threadpool(_keep, folder, data, suffix)
 
     def kept(identifier: str) -> Path | None:
         if not identifier:
@@ -68,11 +89,11 @@ def routes(docs: Folder, page, max_bytes: int):
     async def tally_page(request: Request) -> Response:
         name = request.path_params["name"]
         try:
-            report, _ = docs.open(name)
+            report, _ = await run_in_threadpool(docs.open, name)
         except ReportgenError as exc:
-            return page("error.html", message=str(exc), back="/")
+            return page("error.html", 404, message=str(exc), back="/")
         if report.vote is None:
-            return page("error.html", message="这份文件没有投票信息（vote），不是评选手册", back=f"/doc/{name}")
+            return page("error.html", 422, message="这份文件没有投票信息（vote），不是评选手册", back=f"/doc/{name}")
         if request.method == "GET":
             return page("tally.html", name=name, report=report, result=None)
         form = await request.form(max_files=2, max_part_size=max_bytes)
@@ -94,9 +115,6 @@ def routes(docs: Folder, page, max_bytes: int):
         """Count again from the kept upload and write the final bulletin (and its audit)."""
         name = request.path_params["name"]
         form = await request.form()
-        from ..io import atomic_write, report_to_yaml
-        from ..tally import audit_xlsx
-
         try:
             votes, experts = kept(str(form.get("votes", ""))), kept(str(form.get("experts", "")))
             if votes is None:
@@ -104,14 +122,8 @@ def routes(docs: Folder, page, max_bytes: int):
             weight, top = options(form)
             result = await run_in_threadpool(warmed, _run, docs, name, votes, experts, weight, top)
         except ReportgenError as exc:
-            return page("error.html", message=f"统计失败：{exc}", back=f"/doc/{name}/tally")
-        assert result.final is not None
-        target = docs.root / docs.free_name(f"{result.final.year}-final")
-        with atomic_write(target, "w", force=False) as handle:
-            handle.write(report_to_yaml(result.final))
-        audit = target.with_name(target.stem + "-audit.xlsx")
-        with atomic_write(audit, "wb", force=False) as handle:
-            handle.write(audit_xlsx(result))
+            return page("error.html", 422, message=f"统计失败：{exc}", back=f"/doc/{name}/tally")
+        target, audit = await run_in_threadpool(_write_final, docs, result)
         stamp = dt.datetime.now().strftime("%H:%M")
         return RedirectResponse(f"/doc/{target.name}?message=已生成（{stamp}），统计说明见 {audit.name}",
                                 status_code=303)

@@ -57,6 +57,7 @@
         });
         entry.items.push({
           index: index,
+          number: li.querySelector("[data-item=number]").value.trim(),
           title: li.querySelector("[data-item=title]").value,
           paragraphs: li.querySelector("[data-item=paragraphs]").value.split(/\n\s*\n/),
           dates: li.querySelector("[data-item=dates]").value.split(/[,，、\s]+/),
@@ -93,15 +94,38 @@
   function number() {
     document.querySelectorAll("ol.items").forEach(function (list) {
       list.querySelectorAll("li.item").forEach(function (li, i) {
-        li.querySelector(".num").textContent = "第" + (i + 1) + "项";
+        const pin = li.querySelector("[data-item=number]");
+        const pinned = pin && pin.value.trim();
+        li.querySelector(".num").textContent = pinned ? "第" + (i + 1) + "项（固定为 " + pinned + " 号）" : "第" + (i + 1) + "项";
       });
     });
   }
 
-  function showErrors(errors) {
-    document.querySelectorAll(".error").forEach(function (p) { p.textContent = ""; });
-    Object.keys(errors || {}).forEach(function (path) {
-      const message = errors[path];
+  let warnings = JSON.parse(document.getElementById("warnings-data").textContent || "[]");
+  // validate's warnings: summarised at the top and beside their field (they do not stop a save)
+  function showWarnings(list) {
+    warnings = list || [];
+    document.querySelectorAll("p.warning").forEach(function (p) { p.remove(); });
+    const box = document.getElementById("warnings");
+    box.hidden = warnings.length === 0;
+    const ul = box.querySelector("ul");
+    ul.textContent = "";
+    warnings.forEach(function (w) {
+      const li = document.createElement("li");
+      li.textContent = w.message;
+      ul.appendChild(li);
+      const target = w.field && place(w.field);
+      if (target) {
+        const p = document.createElement("p");
+        p.className = "warning";
+        p.textContent = "提示：" + w.message;
+        target.insertAdjacentElement("afterend", p);
+      }
+    });
+    box.querySelector("strong").textContent = "请检查 " + warnings.length + " 处：";
+  }
+
+  function place(path) {
       const item = path.match(/^lists\[(\d+)\]\.items\[(\d+)\]\.(\w+)/);
       const nested = path.match(/^articles\[(\d+)\]\.body\[(\d+)\]\.list\.items\[(\d+)\]\.(\w+)/);
       let target = null;
@@ -120,7 +144,13 @@
           at = at.replace(/(\[\d+\]|\.[^.\[]+)$/, "");
         }
       }
-      (target || document.getElementById("general-error")).textContent = message;
+      return target;
+  }
+
+  function showErrors(errors) {
+    document.querySelectorAll(".error").forEach(function (p) { p.textContent = ""; });
+    Object.keys(errors || {}).forEach(function (path) {
+      (place(path) || document.getElementById("general-error")).textContent = errors[path];
     });
   }
 
@@ -136,6 +166,7 @@
     const answer = await post("/doc/" + encodeURIComponent(name) + "/check", collect());
     if (answer.status === 200) {
       showErrors({});
+      showWarnings(answer.data.warnings);
       if (pdfUrl) return;  // the PDF preview stays until the user goes back
       frame.setAttribute("sandbox", "allow-same-origin");
       frame.srcdoc = answer.data.html;
@@ -146,6 +177,7 @@
     }
   }
   function changed() {
+    number();
     dirty = true;
     say("有未保存的修改");
     clearTimeout(timer);
@@ -170,6 +202,22 @@
   }
 
   document.getElementById("form").addEventListener("input", changed);
+  // a new year: offer to move the years of the titles, headings and dates with it
+  const yearInput = document.querySelector('[data-field="year"]');
+  yearInput.addEventListener("change", function () {
+    const old = yearInput.dataset.was, now = yearInput.value;
+    if (!/^\d{4}$/.test(old) || !/^\d{4}$/.test(now) || old === now) return;
+    const pattern = new RegExp("(^|[^0-9])" + old + "(?=[^0-9]|$)", "g");
+    const fields = Array.from(document.querySelectorAll(
+      '[data-field="title"], [data-field="subtitle"], [data-list="heading"], [data-item="dates"]'))
+      .filter(function (input) { pattern.lastIndex = 0; return pattern.test(input.value); });
+    yearInput.dataset.was = now;
+    if (!fields.length) return;
+    if (!confirm("年份改为 " + now + " 年。把标题、列表标题和日期里的 " + old + " 也都改为 " + now + " 吗？（共 " +
+                 fields.length + " 处）")) return;
+    fields.forEach(function (input) { input.value = input.value.replace(pattern, "$1" + now); });
+    changed();
+  });
   document.getElementById("save").addEventListener("click", save);
   document.addEventListener("keydown", function (event) {
     if ((event.ctrlKey || event.metaKey) && event.key === "s") { event.preventDefault(); save(); }
@@ -179,7 +227,15 @@
   });
   document.querySelectorAll("[data-export]").forEach(function (link) {
     link.addEventListener("click", function (event) {
-      if (dirty) { event.preventDefault(); alert("请先保存：导出的是已保存的文件。"); }
+      if (dirty) {
+        event.preventDefault();
+        if (confirm("有未保存的修改：导出的是已保存的文件。现在保存吗？")) save();
+        return;
+      }
+      if (warnings.length && !confirm("这份文件还有 " + warnings.length + " 处需要检查：\n" +
+          warnings.map(function (w) { return "· " + w.message; }).join("\n") + "\n\n仍要导出吗？")) {
+        event.preventDefault();
+      }
     });
   });
 
@@ -188,6 +244,10 @@
     if (!button) return;
     const act = button.dataset.act;
     if (act === "remove-image") { button.closest(".image").remove(); changed(); return; }
+    if (act === "renumber") {
+      button.closest("fieldset.list").querySelectorAll("[data-item=number]").forEach(function (pin) { pin.value = ""; });
+      number(); changed(); return;
+    }
     if (act === "add-paragraph") {
       const block = document.createElement("label");
       block.className = "block";
@@ -225,7 +285,7 @@
       li.querySelectorAll(".image").forEach(function (box) { box.remove(); });
       li.querySelector(".figures span").textContent = "（无）";
       list.appendChild(li);
-      li.querySelector("input").focus();
+      li.querySelector("[data-item=title]").focus();
     } else {
       const li = button.closest("li.item");
       if (act === "up" && li.previousElementSibling) li.parentElement.insertBefore(li, li.previousElementSibling);
@@ -257,7 +317,7 @@
     const body = new FormData();
     body.append("file", input.files[0]);
     say("正在上传图片…");
-    const response = await fetch("/images", { method: "POST", body: body });
+    const response = await fetch("/images", { method: "POST", headers: { "Accept": "application/json" }, body: body });
     const answer = await response.json();
     input.value = "";
     if (!response.ok) { say(answer.error || "上传失败", true); return; }
