@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from .model import Item, ItemList, ListBlock, Report
 
@@ -84,34 +85,75 @@ def stated_year(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def consistency_warnings(report: Report) -> list[str]:
+@dataclass(frozen=True)
+class Warning_:
+    """One thing a reader would find wrong: the field it is about (a data path such as
+    ``lists[0].heading``; "" for the document or an article's list), in English for the CLI
+    and in Chinese for the studio."""
+
+    field: str
+    message: str
+    chinese: str
+
+
+def consistency_findings(report: Report) -> list[Warning_]:
     """What a reader would find wrong although each field is valid on its own: a title or
     heading of another year, a 十件大事 without ten items, last year's items still in."""
-    warnings = []
+    found: list[Warning_] = []
+    paths = {id(lst): f"lists[{i}]" for i, lst in enumerate(report.lists)}
     # a bulletin's or a ballot's title names its year; a news headline may name any year
-    titled = [("title", report.title)] if report.layout in ("bulletin", "ballot") else []
-    places = titled + [(f"{lst.name} heading", report.list_heading(lst)) for lst in report.all_lists()]
-    for where, text in places:
-        year = stated_year(text)
+    if report.layout in ("bulletin", "ballot"):
+        year = stated_year(report.title)
         if year is not None and year != report.year:
-            warnings.append(f"{where}: says {year}年 but the document's year is {report.year}")
+            found.append(Warning_("title", f"title: says {year}年 but the document's year is {report.year}",
+                                  f"标题写的是{year}年，但文件的年份是{report.year}年"))
+    for lst in report.all_lists():
+        path = paths.get(id(lst), "")
+        heading = report.list_heading(lst)
+        year = stated_year(heading)
+        if year is not None and year != report.year:
+            found.append(Warning_(f"{path}.heading" if path else "",
+                                  f"{lst.name} heading: says {year}年 but the document's year is {report.year}",
+                                  f"列表“{lst.name}”的标题行“{heading}”写的是{year}年，但文件的年份是{report.year}年"))
     if report.layout != "ballot":  # a ballot's candidate lists hold more than ten
         for lst in report.all_lists():
             if _TEN.match(lst.name) and len(lst.items) != 10:
-                warnings.append(f"{lst.name}: a list named {lst.name} holds {len(lst.items)} items, not 10")
+                found.append(Warning_(f"{paths[id(lst)]}.name" if id(lst) in paths else "",
+                                      f"{lst.name}: a list named {lst.name} holds {len(lst.items)} items, not 10",
+                                      f"列表名为“{lst.name}”，却有{len(lst.items)}项，不是10项"))
     for where, image in report.images():
         if not image.path and (image.caption or image.credit):
-            warnings.append(f"{where}: the caption {image.caption[:20]!r} has no photo (image.path) and is "
-                            "not printed; add the photo's file, or delete the caption")
+            found.append(Warning_("", f"{where}: the caption {image.caption[:20]!r} has no photo (image.path) and is "
+                                  "not printed; add the photo's file, or delete the caption",
+                                  f"{where}：图注“{image.caption[:20]}”没有照片，不会印出；请上传照片或删除图注"))
     for lst in report.all_lists():
+        path = paths.get(id(lst), "")
         for position, item in enumerate(lst.items, 1):
             if not item.paragraphs and not item.draft:
-                warnings.append(f"{lst.name} 第{position}项: no text yet (only the title is printed)")
+                found.append(Warning_(f"{path}.items[{position - 1}].paragraphs" if path else "",
+                                      f"{lst.name} 第{position}项: no text yet (only the title is printed)",
+                                      f"{lst.name} 第{position}项还没有正文（只印标题）"))
         drafts = [position for position, item in enumerate(lst.items, 1) if item.draft]
         if drafts:
             which = (f"all {len(drafts)} items are" if len(drafts) == len(lst.items) else
                      "、".join(f"第{p}项" for p in drafts[:10]) + ("…" if len(drafts) > 10 else "")
                      + (" is" if len(drafts) == 1 else " are"))
-            warnings.append(f"{lst.name}: {which} last year's drafts to replace "
-                            "(remove 'draft: true' from an item when it is this year's)")
-    return warnings
+            places = "、".join(f"第{p}项" for p in drafts[:10]) + ("…" if len(drafts) > 10 else "")
+            found.append(Warning_(f"{path}.items[{drafts[0] - 1}].title" if path else "",
+                                  f"{lst.name}: {which} last year's drafts to replace "
+                                  "(remove 'draft: true' from an item when it is this year's)",
+                                  f"{lst.name}：{places}还是去年的草稿（draft），请换成今年的内容"))
+        pinned = [item.number for item in lst.items]
+        if any(n is not None for n in pinned) and \
+                [n if n is not None else p for p, n in enumerate(pinned, 1)] != list(range(1, len(pinned) + 1)):
+            shown = " ".join(str(n) for n, _ in lst.numbered()[:20])
+            found.append(Warning_(f"{path}.items" if path else "",
+                                  f"{lst.name}: pinned numbers print as {shown}, not in the list's order",
+                                  f"列表“{lst.name}”有固定编号，印出来是 {shown}，与顺序不一致；"
+                                  "不需要固定时请按顺序重新编号"))
+    return found
+
+
+def consistency_warnings(report: Report) -> list[str]:
+    """:func:`consistency_findings` as the CLI's one-line warnings."""
+    return [w.message for w in consistency_findings(report)]

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from ..typography import HAN_RANGES
 from ..yearly import stated_year
 from .chrome import CHROME, Meta, Para, is_meta, sift
-from .clean import Findings, blocks_of, check_pairs, ends_sentence, normalize, strip_bold, undouble
+from .clean import Findings, blocks_of, check_pairs, ends_sentence, normalize, strip_bold, undouble, unpin
 from .numbering import Marker, inline_items, marker, sentence_end
 from .sources import Line
 
@@ -388,6 +388,7 @@ def _make_list(run: Run, name: str, reading: Reading, findings: Findings) -> dic
         if node.mark and node.mark.number and not node.mark.style.startswith("inline"):
             item["number"] = node.mark.number
         items.append(item)
+    unpin(items, findings, name)
     return {"name": name, "items": items}
 
 

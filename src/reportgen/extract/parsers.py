@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .clean import (
     HAN, Block, Findings, blocks_of, check_pairs, ends_sentence, merge_broken, normalize,
-    remove_duplicates, flag_repeated_sentences, strip_bold, undouble, BYLINE, PHOTO_CREDIT,
+    remove_duplicates, flag_repeated_sentences, strip_bold, undouble, unpin, BYLINE, PHOTO_CREDIT,
 )
 from ..metrics import find_dates
 from .sources import Line
@@ -182,6 +182,8 @@ def finish_items(lists: list[dict], findings: Findings) -> None:
                 if dates:
                     item["dates"] = dates
             del item["_lines"], item["_where"], item["_year"]
+        unpin(lst["items"], findings, lst.get("name", ""))
+
 
 
 def split_numbered(blocks: list[Block], stop=lambda b: False):
@@ -214,14 +216,59 @@ def split_numbered(blocks: list[Block], stop=lambda b: False):
 
 # -- 十件大事 / 十大亮点 bulletin ---------------------------------------------------------------
 
+#: a closing date of a sign-off (落款): the whole line is the date
+SIGNOFF_DATE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
+def _letterhead(blocks: list[Block]) -> bool:
+    """The first line is only the association's name (a letterhead) and the next one the
+    document's heading (a year and a list name): the heading is the title."""
+    if len(blocks) < 2 or LIST_NAME.search(blocks[0].text) or year_in(blocks[0].text):
+        return False
+    name = association_of(blocks[0].text)["name"]
+    return bool(name) and blocks[0].text.strip() == name and bool(LIST_NAME.search(blocks[1].text)) \
+        and year_in(blocks[1].text) is not None and short_line(blocks[1], 40)
+
+
+def _signoff(blocks: list[Block], findings: Findings) -> list[Block]:
+    """*blocks* without a closing sign-off (落款: the association's name and a date, on the
+    last lines), which is not an item's text; it is reported whole."""
+    if not blocks:
+        return blocks
+    last = blocks[-1]
+    texts = [line.text.strip() for line in last.lines]
+    cut = None
+    if len(texts) >= 2 and SIGNOFF_DATE.match(texts[-1]) and association_of(texts[-2])["name"] == texts[-2]:
+        cut = len(texts) - 2
+    elif SIGNOFF_DATE.match(last.text.strip()) and len(blocks) >= 2 and \
+            association_of(blocks[-2].text)["name"] == blocks[-2].text.strip():
+        findings.add(blocks[-2].no, "sign-off", f"the closing sign-off (落款) {blocks[-2].text} / {last.text} "
+                     "is not an item's text: kept out of the items (the data has no field for it)", "flagged")
+        return blocks[:-2]
+    if cut is None:
+        return blocks
+    findings.add(last.lines[cut].no, "sign-off", f"the closing sign-off (落款) {' / '.join(texts[cut:])} is not "
+                 "an item's text: kept out of the items (the data has no field for it)", "flagged")
+    return blocks[:-1] + ([Block(last.lines[:cut])] if cut else [])
+
+
 def parse_bulletin(lines: list[Line], findings: Findings, year: int | None) -> Parsed:
     blocks = blocks_of(lines)
-    title = clean_title(blocks[0], findings)
+    start = 1 if _letterhead(blocks) else 0
+    if start:
+        findings.add(blocks[0].no, "title", f"the first line ({blocks[0].text}) is the association's name, above "
+                     f"the heading: the title is the heading ({blocks[1].text})", "repaired")
+    title = clean_title(blocks[start], findings)
     year = year or year_in(title) or guess_year(" ".join(l.text for l in lines), findings)
     names = list_names(title)
     headings = {}
-    body_blocks = []
-    for block in blocks[1:]:
+    body_blocks: list[Block] = []
+    notes: dict[int, str] = {}  # （排序不分先后） on a line of its own: the next list's note
+    for block in _signoff(blocks[start + 1:], findings):
+        on_its_own = ORDER_NOTE.fullmatch(block.text.strip())
+        if on_its_own:
+            notes[len(body_blocks)] = on_its_own.group(1)
+            continue
         found = LIST_NAME.search(block.text)
         if short_line(block, 40) and found and not ITEM_TITLE.match(block.text):
             headings[found.group(0)] = block.text
@@ -239,10 +286,19 @@ def parse_bulletin(lines: list[Line], findings: Findings, year: int | None) -> P
             findings.add(run[0][2][0].no if run[0][2] else None, name,
                          "list name not found in the title; named by position", "flagged")
         lst = {"name": name, "items": make_items(run, findings, name, year)}
-        heading = headings.get(name)
+        heading = headings.get(name) or (title if start and index == 0 and name in title else None)
         if heading and heading != f"{year}年{association_of(title + heading)['short_name']}{name}":
             lst["heading"] = heading
         lists.append(lst)
+    # a note belongs to the list whose first item comes after it
+    firsts = [body_blocks.index(run[0][2][0]) if run and run[0][2] and run[0][2][0] in body_blocks else None
+              for run in runs]
+    for at, words in notes.items():
+        target = next((i for i, first in enumerate(firsts) if first is not None and first >= at), None)
+        if target is None and lists:
+            target = 0
+        if target is not None:
+            lists[target]["ordering_note"] = words
     finish_items(lists, findings)
     return Parsed({"layout": "bulletin", "year": year, "title": title, "lists": lists})
 
