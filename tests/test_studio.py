@@ -138,8 +138,9 @@ def test_import_last_years_document_shows_every_finding_before_editing(client, f
 def test_new_bulletin_from_scratch(client, folder):
     answer = client.post("/new", data={"layout": "bulletin", "year": "2022", "association": "示例市科学技术协会",
                                        "short_name": "示例科协"}, headers=ORIGIN, follow_redirects=False)
-    assert answer.status_code == 303 and answer.headers["location"] == "/doc/2022-bulletin.yaml"
-    assert load_report(folder / "2022-bulletin.yaml").association.short_name == "示例科协"
+    assert answer.status_code == 303
+    assert urllib.parse.unquote(answer.headers["location"]) == "/doc/2022年示例科协十件大事.yaml"  # by its title
+    assert load_report(folder / "2022年示例科协十件大事.yaml").association.short_name == "示例科协"
 
 
 def test_requests_from_elsewhere_are_refused(client, folder):
@@ -206,7 +207,7 @@ def test_the_form_edits_dates_images_vote_theme_colours_and_logo(client, folder)
     assert picture.startswith("images/") and (folder / picture).is_file()
     report = load_report(folder / "cq-kx-2021-ballot.yaml")
     form = _form(report, theme="formal",
-                 vote={"start": "2022-12-29", "end": "2023-01-09", "url": "https://vote.example.org/2022",
+                 vote={"start": "2022-12-29", "end": "2023-01-09", "url": "https://www.wjx.cn/vm/kx2022.aspx",
                        "per_day_limit": 3, "rules": ["规则一", "", "规则二"], "notice": "注意事项"})
     form["association"].update({"colors": {"primary": "#123456", "accent": "#abcdef", "text": "#222222"},
                                 "logo": picture})
@@ -219,7 +220,7 @@ def test_the_form_edits_dates_images_vote_theme_colours_and_logo(client, folder)
     saved = load_report(folder / "cq-kx-2021-ballot.yaml")
     assert saved.theme == "formal" and saved.association.logo == picture
     assert (saved.association.colors.primary, saved.association.colors.accent) == ("#123456", "#ABCDEF")
-    assert saved.vote.url == "https://vote.example.org/2022" and saved.vote.per_day_limit == 3
+    assert saved.vote.url == "https://www.wjx.cn/vm/kx2022.aspx" and saved.vote.per_day_limit == 3
     assert saved.vote.rules == ["规则一", "规则二"] and str(saved.vote.end) == "2023-01-09"
     first = saved.lists[0].items[0]
     assert [str(d) for d in first.dates] == ["2021-03-01", "2021-03-05"]
@@ -263,6 +264,18 @@ def test_vote_tally_page_ranks_and_creates_the_final_bulletin(client, folder):
     report = load_report(folder / "2021-final.yaml")
     assert [lst.name for lst in report.lists][0] == "十件大事" and len(report.lists[0].items) == 10
     assert (folder / "2021-final-audit.xlsx").is_file()
+    # the audit is downloaded from the final bulletin's page; the upload can be deleted
+    assert "下载投票统计说明" in client.get("/doc/2021-final.yaml").text
+    audit = client.get("/doc/2021-final.yaml/audit")
+    assert audit.status_code == 200 and audit.content[:2] == b"PK"
+    assert client.get("/doc/cq-kx-2020.yaml/audit").status_code == 404
+    page = client.get("/doc/cq-kx-2021-ballot.yaml/tally").text
+    assert "已上传的投票数据" in page and "30 天" in page
+    kept_file = folder / ".reportgen" / "votes" / kept
+    assert kept_file.is_file()
+    forgot = client.post("/doc/cq-kx-2021-ballot.yaml/tally/forget", headers=ORIGIN, data={"id": kept},
+                         follow_redirects=False)
+    assert forgot.status_code == 303 and not kept_file.exists()
     # an upload that is not a table is refused with a clear word, nothing written
     wrong = client.post("/doc/cq-kx-2021-ballot.yaml/tally", headers=ORIGIN,
                         files={"votes": ("votes.pdf", b"%PDF-1.4", "application/pdf")})
@@ -360,3 +373,59 @@ def test_pdf_preview_renders_the_form_as_it_stands(client, folder):
     assert (folder / "cq-kx-2020.yaml").read_bytes() == before
     bad = client.post("/doc/cq-kx-2020.yaml/pdf-preview", json=_form(report, title=""), headers=ORIGIN)
     assert bad.status_code == 422 and bad.json()["errors"]["title"]
+
+
+def test_uploaded_votes_are_kept_only_as_long_as_the_folder_says(client, folder):
+    import os
+    import time
+
+    votes = folder / ".reportgen" / "votes"
+    votes.mkdir(parents=True)
+    old, new = votes / "aaaaaaaaaaaa.csv", votes / "bbbbbbbbbbbb.csv"
+    old.write_text("voter,time,item\n", encoding="utf-8")
+    new.write_text("voter,time,item\n", encoding="utf-8")
+    os.utime(old, (time.time() - 31 * 86400,) * 2)
+    client.get("/doc/cq-kx-2021-ballot.yaml/tally")
+    assert not old.exists() and new.exists()
+    (folder / ".reportgen" / "settings.yaml").write_text("vote_uploads_days: 0\n", encoding="utf-8")
+    os.utime(new, (time.time() - 60,) * 2)
+    client.get("/doc/cq-kx-2021-ballot.yaml/tally")
+    assert not new.exists()
+
+
+def test_a_new_ballot_has_no_placeholder_address_and_its_introduction_in_the_form(client, folder):
+    answer = client.post("/new", headers=ORIGIN, follow_redirects=False,
+                         data={"layout": "ballot", "year": "2025", "association": "江北区科学技术协会",
+                               "short_name": "区科协"})
+    assert answer.status_code == 303
+    name = urllib.parse.unquote(answer.headers["location"].rsplit("/", 1)[1])
+    report = load_report(folder / name)
+    assert report.title == "2025年区科协十件大事评选" and report.vote.url == "" and report.intro
+    page = client.get(f"/doc/{name}").text
+    assert "活动简介" in page and "data-intro" in page
+    preview = client.post(f"/doc/{name}/check", json={"title": report.title}, headers=ORIGIN)
+    assert preview.status_code == 422 and "vote.url" in preview.json()["errors"]
+
+
+@pytest.mark.parametrize("url", ["https://example.org/vote", "https://vote.example.com/x", "http://localhost/v",
+                                 "https://www.wjx.cn/vm/xxxx.aspx"])
+def test_a_ballot_with_a_placeholder_address_is_refused(tmp_path, url):
+    from reportgen.errors import DataErrors, DataError
+
+    path = tmp_path / "b.yaml"
+    path.write_text((DATA / "cq-kx-2021-ballot.yaml").read_text(encoding="utf-8").replace(
+        "url: https://www.wenjuan.com/s/UZBZJvkIPP/", f"url: {url}"), encoding="utf-8")
+    with pytest.raises((DataErrors, DataError), match="placeholder address"):
+        load_report(path)
+
+
+def test_restoring_asks_first_and_says_it_did(client, folder):
+    report = load_report(folder / "cq-kx-2020.yaml")
+    version = _version(client, "cq-kx-2020.yaml")
+    client.post("/doc/cq-kx-2020.yaml/save", json={"form": _form(report, title="改过的标题"), "version": version},
+                headers=ORIGIN)
+    page = client.get("/doc/cq-kx-2020.yaml").text
+    assert "confirm(" in page and "保存的版本" in page and ".yaml</label>" not in page
+    entry = page.split('name="version" value="')[1].split('"')[0]
+    done = client.post("/doc/cq-kx-2020.yaml/restore", headers=ORIGIN, data={"version": entry})
+    assert "已恢复" in done.text and load_report(folder / "cq-kx-2020.yaml").title == report.title

@@ -207,12 +207,24 @@ class VotePanel(_Model):
 
     start: dt.date = Field(description="first day of voting")
     end: dt.date = Field(description="last day of voting")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$", max_length=500)] = Field(
-        description="vote page (also encoded in the QR code)")
+    url: Annotated[str, StringConstraints(pattern=r"^(?:https?://[^\s/$.?#][^\s]*)?$", max_length=500)] = Field(
+        "", description="vote page (also encoded in the QR code); empty until the platform's page exists "
+                        "(a document without it is not rendered)")
     per_day_limit: int = Field(ge=1, le=1000, description="votes per participant per item per day")
     rules: list[Text] = Field(min_length=1, description="投票规则 as published")
     notice: Str = Field("", description="温馨提示")
     qr_label: Str = Field("投票二维码", description="caption of the QR code")
+
+    @field_validator("url")
+    @classmethod
+    def _real_url(cls, url: str) -> str:
+        """A placeholder address must never become a printed QR code."""
+        host = re.sub(r"^https?://", "", url).split("/")[0].split(":")[0].lower()
+        if url and (re.search(r"(?:^|\.)example\.(?:org|com|net)$", host) or host in ("localhost", "127.0.0.1")
+                    or re.search(r"x{3,}|\*{2,}", url, re.I)):
+            raise ValueError(f"{url} is a placeholder address, not the vote's page; give the questionnaire "
+                             "platform's address (or leave it empty until there is one)")
+        return url
 
     @model_validator(mode="after")
     def _period(self) -> "VotePanel":
@@ -324,6 +336,8 @@ class Report(_Model):
                                             ("association.short_name", self.association.short_name))
                    if value in ("", None)]
         missing += [f"articles.{a}.title" for a, article in enumerate(self.articles) if not article.title]
+        if self.vote is not None and not self.vote.url:
+            missing.append("vote.url")
         return missing
 
     def list_heading(self, lst: ItemList) -> str:

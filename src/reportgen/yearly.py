@@ -18,6 +18,8 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _STATED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?![—\-–～~至到])")
 
 DRAFT_TITLE = "（待填写）"
+#: how the studio's new documents begin the text they leave to be written
+PLACEHOLDER_TEXT = "在这里写"
 
 
 def _move_years(text: str, old: int, new: int) -> str:
@@ -151,6 +153,10 @@ def consistency_findings(report: Report) -> list[Warning_]:
                                   f"{lst.name}: pinned numbers print as {shown}, not in the list's order",
                                   f"列表“{lst.name}”有固定编号，印出来是 {shown}，与顺序不一致；"
                                   "不需要固定时请按顺序重新编号"))
+    for where, text in report.texts():
+        if text.startswith(PLACEHOLDER_TEXT):
+            found.append(Warning_("", f"{where}: still the placeholder text {text[:20]!r}",
+                                  f"{where}：还是占位文字“{text[:20]}”，请改写"))
     return found
 
 

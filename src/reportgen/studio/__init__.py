@@ -63,6 +63,18 @@ _pages = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "pages")),
 _pages.filters["label"] = field_label
 
 
+def saved_at(history_name: str) -> str:
+    """``20261203-132542-772712.yaml`` (a history entry) → 2026年12月3日 13:25:42."""
+    match = re.match(r"(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})", history_name)
+    if not match:
+        return history_name
+    y, mo, d, h, mi, se = match.groups()
+    return f"{int(y)}年{int(mo)}月{int(d)}日 {h}:{mi}:{se}"
+
+
+_pages.filters["saved_at"] = saved_at
+
+
 def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(_pages.get_template(template).render(**context), status_code=status_code)
 
@@ -145,6 +157,19 @@ def download_name(title: str, fmt: str, fallback: str) -> str:
     return (clean + DOWNLOAD_SUFFIXES[fmt]) if clean else fallback
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _audit_of(docs: Folder, name: str) -> Path | None:
+    """``<stem>-audit.xlsx`` beside the data file *name*, if the tally wrote one."""
+    try:
+        path = docs.path(name)
+    except ReportgenError:
+        return None
+    audit = path.with_name(path.stem + "-audit.xlsx")
+    return audit if audit.is_file() and not audit.is_symlink() else None
+
+
 def _title_of(docs: Folder, name: str) -> str:
     try:
         return docs.open(name)[0].title
@@ -183,6 +208,7 @@ def _editor_context(docs: Folder, name: str) -> dict[str, Any]:
                     for j, item in enumerate(block.list.items)})
     themes = sorted(p.stem for p in themes_dir(builtin_templates()).glob("*.yaml") if p.stem != "default")
     return {"report": report, "version": version, "figures": figures, "themes": themes,
+            "audit": _audit_of(docs, name) is not None,
             "warnings": warnings_of(report),
             "history": [p.name for p in docs.history(name)][:20]}
 
@@ -282,7 +308,9 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
         except ReportgenError as exc:
             return _page("error.html", 404 if not _exists(docs, name) else 422, message=str(exc),
                          back=f"/doc/{name}")
-        return RedirectResponse(f"/doc/{name}", status_code=303)
+        when = saved_at(str(form.get("version", "")))
+        return RedirectResponse(f"/doc/{name}?message=" + urllib.parse.quote(f"已恢复 {when} 保存的版本"),
+                                status_code=303)
 
     async def export(request: Request) -> Response:
         name, fmt = request.path_params["name"], request.path_params["fmt"]
@@ -337,6 +365,16 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
             return RedirectResponse("/?message=已放弃这次导入", status_code=303)
         return RedirectResponse(f"/doc/{name}", status_code=303)
 
+    async def audit(request: Request) -> Response:
+        """The vote's audit workbook written beside the final bulletin (生成最终公报)."""
+        name = request.path_params["name"]
+        path = await run_in_threadpool(_audit_of, docs, name)
+        if path is None:
+            return _page("error.html", 404, message="这份文件没有投票统计说明", back=f"/doc/{name}")
+        title = await run_in_threadpool(_title_of, docs, name)
+        quoted = urllib.parse.quote(f"{title or path.stem}（投票统计说明）.xlsx")
+        return FileResponse(path, media_type=XLSX, headers={"Content-Disposition": f"attachment; filename*=utf-8''{quoted}"})
+
     async def files(request: Request) -> Response:
         """Images of the folder, for the preview (nothing else is served from the folder)."""
         relative = request.path_params["path"]
@@ -365,7 +403,7 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
     from ..render.fonts import FONT_DIR
     from .voting import routes as voting_routes
 
-    tally_page, tally_final = voting_routes(docs, _page, MAX_UPLOAD_BYTES)
+    tally_page, tally_final, tally_forget = voting_routes(docs, _page, MAX_UPLOAD_BYTES)
     routes = [
         Route("/", home),
         Route("/new", new, methods=["POST"]),
@@ -380,6 +418,8 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
         Route("/doc/{name}/export/{fmt}", export),
         Route("/doc/{name}/tally", tally_page, methods=["GET", "POST"]),
         Route("/doc/{name}/tally/final", tally_final, methods=["POST"]),
+        Route("/doc/{name}/tally/forget", tally_forget, methods=["POST"]),
+        Route("/doc/{name}/audit", audit),
         Route("/files/{path:path}", files),
         Mount("/static", MemoryAssets(HERE / "static"), name="static"),
         Mount("/fonts", StaticFiles(directory=str(FONT_DIR)), name="fonts"),

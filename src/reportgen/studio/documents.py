@@ -170,6 +170,12 @@ class Folder:
                 data["theme"] = form["theme"]
             else:
                 data.pop("theme", None)
+        if isinstance(form.get("intro"), list):  # 活动简介 of a ballot
+            intro = [str(p).strip() for p in form["intro"] if str(p).strip()]
+            if intro:
+                data["intro"] = intro
+            else:
+                data.pop("intro", None)
         if isinstance(form.get("vote"), dict) and "vote" in data:
             vote = data["vote"]
             for key in ("start", "end", "url", "notice", "qr_label"):
@@ -285,15 +291,18 @@ class Folder:
             raise DataError(None, f"unknown layout {layout!r}")
         if layout not in ("bulletin", "ballot"):
             raise DataError(None, "新建目前支持“十件大事”公报和评选手册；其他版式请导入去年的文件")
-        name = self.free_name(f"{year}-{layout}")
         data: dict[str, Any] = {"layout": layout, "association": {"name": association, "short_name": short_name},
                                 "year": year, "title": f"{year}年{short_name}十件大事",
                                 "lists": [{"name": "十件大事", "items": [{"title": "第一件事",
                                                                       "paragraphs": ["在这里写正文。"]}]}]}
         if layout == "ballot":
+            # no vote address until the platform's page exists: no QR code can point at a placeholder
+            data["title"] = f"{year}年{short_name}十件大事评选"
+            data["intro"] = ["在这里写活动简介：评选的目的、候选项目的来源和投票方式。"]
             data["vote"] = {"start": dt.date(year, 12, 1), "end": dt.date(year, 12, 15),
-                            "url": "https://example.org/vote", "per_day_limit": 1, "rules": ["每人每天可投一次。"]}
+                            "url": "", "per_day_limit": 1, "rules": ["每人每天可投一次。"]}
             data["lists"][0]["name"] = "候选大事"
+        name = self.free_name(data["title"])  # a readable name: 2025年区科协十件大事.yaml
         report = validate_data(self.root / name, data)
         with atomic_write(self.root / name, "w", force=False) as handle:
             handle.write(report_to_yaml(report))

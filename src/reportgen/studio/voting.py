@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import time
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -18,6 +19,9 @@ from .documents import Folder
 from .warmup import warmed
 
 EXPORT_SUFFIXES = (".csv", ".xlsx")
+#: days an uploaded export (respondents' IP addresses, times, answers) is kept; a folder sets
+#: its own in ``.reportgen/settings.yaml`` as ``vote_uploads_days: N``
+RETENTION_DAYS = 30
 VOTES = "votes"  # uploaded exports are kept in .reportgen/votes/, so that the final step reads the same file
 _ID = re.compile(r"^[0-9a-f]{12}\.(csv|xlsx)$")
 
@@ -54,6 +58,43 @@ def _write_final(docs: Folder, result) -> tuple[Path, Path]:
     with atomic_write(audit, "wb", force=False) as handle:
         handle.write(audit_xlsx(result))
     return target, audit
+
+
+def retention_days(docs: Folder) -> int:
+    settings = docs.root / ".reportgen" / "settings.yaml"
+    if settings.is_file():
+        from ..io import read_yaml
+
+        try:
+            data, _ = read_yaml(settings)
+            days = int((data or {}).get("vote_uploads_days", RETENTION_DAYS))
+            return max(0, days)
+        except (ReportgenError, ValueError, TypeError, AttributeError):
+            pass
+    return RETENTION_DAYS
+
+
+def sweep(folder: Path, days: int) -> None:
+    """Delete the uploaded exports older than *days* (0: keep none past today's work)."""
+    if not folder.is_dir():
+        return
+    limit = time.time() - max(days, 0) * 86400
+    for path in folder.iterdir():
+        if _ID.match(path.name) and path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+
+
+def uploads(folder: Path) -> list[dict]:
+    """The kept exports, newest first: identifier, size, when."""
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True):
+        if _ID.match(path.name):
+            info = path.stat()
+            out.append({"id": path.name, "kb": max(1, info.st_size // 1024),
+                        "when": dt.datetime.fromtimestamp(info.st_mtime).strftime("%Y-%m-%d %H:%M")})
+    return out
 
 
 def routes(docs: Folder, page, max_bytes: int):
@@ -94,8 +135,11 @@ def routes(docs: Folder, page, max_bytes: int):
             return page("error.html", 404, message=str(exc), back="/")
         if report.vote is None:
             return page("error.html", 422, message="这份文件没有投票信息（vote），不是评选手册", back=f"/doc/{name}")
+        days = retention_days(docs)
+        await run_in_threadpool(sweep, folder, days)
+        kept_uploads = await run_in_threadpool(uploads, folder)
         if request.method == "GET":
-            return page("tally.html", name=name, report=report, result=None)
+            return page("tally.html", name=name, report=report, result=None, uploads=kept_uploads, days=days)
         form = await request.form(max_files=2, max_part_size=max_bytes)
         try:
             votes = await keep_upload(form.get("votes"))
@@ -105,10 +149,12 @@ def routes(docs: Folder, page, max_bytes: int):
             weight, top = options(form)
             result = await run_in_threadpool(warmed, _run, docs, name, votes, experts, weight, top)
         except ReportgenError as exc:
-            return page("tally.html", name=name, report=report, result=None, error=str(exc))
+            return page("tally.html", name=name, report=report, result=None, error=str(exc), uploads=kept_uploads,
+                        days=days)
         lists = [(lst.name, sorted((c for c in result.candidates if c.list_index == i), key=lambda c: c.rank))
                  for i, lst in enumerate(report.lists)]
-        return page("tally.html", name=name, report=report, result=result, lists=lists,
+        kept_uploads = await run_in_threadpool(uploads, folder)
+        return page("tally.html", name=name, report=report, result=result, lists=lists, uploads=kept_uploads, days=days,
                     votes=votes.name, experts=experts.name if experts else "", weight=weight, top=top)
 
     async def final(request: Request) -> Response:
@@ -128,4 +174,14 @@ def routes(docs: Folder, page, max_bytes: int):
         return RedirectResponse(f"/doc/{target.name}?message=已生成（{stamp}），统计说明见 {audit.name}",
                                 status_code=303)
 
-    return tally_page, final
+    async def forget(request: Request) -> Response:
+        """Delete one kept upload (the respondents' data) from the tally page."""
+        name = request.path_params["name"]
+        form = await request.form()
+        identifier = str(form.get("id", ""))
+        if not _ID.match(identifier):
+            return page("error.html", 404, message="找不到这份投票数据", back=f"/doc/{name}/tally")
+        await run_in_threadpool(lambda: (folder / identifier).unlink(missing_ok=True))
+        return RedirectResponse(f"/doc/{name}/tally", status_code=303)
+
+    return tally_page, final, forget

@@ -41,6 +41,8 @@
         else form.vote[key] = input.value;
       });
     }
+    const intro = document.querySelector("[data-intro]");
+    if (intro) form.intro = intro.value.split(/\n\s*\n/);
     form.lists = [];
     form.article_lists = [];
     document.querySelectorAll("fieldset.list").forEach(function (set) {
