@@ -99,6 +99,13 @@ MAX_TABLE_COLUMNS = 1000
 MAX_CUT_ROWS = 100
 
 
+def _filled(row, width: int) -> int:
+    """How many of the first *width* cells of *row* remain without the empty ones at its end."""
+    while width and (row[width - 1] is None or not str(row[width - 1]).strip()):
+        width -= 1
+    return width
+
+
 def _bounded(rows, path: Path) -> list[list]:
     """The rows that hold something, without their trailing empty cells and cut at
     :data:`MAX_TABLE_COLUMNS` — the same limits for CSV and XLSX. A table whose first rows
@@ -107,21 +114,15 @@ def _bounded(rows, path: Path) -> list[list]:
     out: list[list] = []
     cut = 0
     for number, row in enumerate(rows, start=1):
-        width = len(row)
-        while width and (row[width - 1] is None or not str(row[width - 1]).strip()):
-            width -= 1
-        if not width:
-            continue
+        width = _filled(row, len(row))
         if width > MAX_TABLE_COLUMNS:
             cut += 1
             if number <= 5 or cut > MAX_CUT_ROWS:
                 raise DataError(path, f"row {number} has {width:,} columns (more than {MAX_TABLE_COLUMNS:,}); an "
                                 "export has one column per question or option — is this the right file?")
-            width = MAX_TABLE_COLUMNS
-            while width and (row[width - 1] is None or not str(row[width - 1]).strip()):
-                width -= 1
-            if not width:
-                continue
+            width = _filled(row, MAX_TABLE_COLUMNS)
+        if not width:
+            continue
         out.append(["" if v is None else v for v in row[:width]])
         if len(out) > MAX_TABLE_ROWS:
             raise DataError(path, f"more than {MAX_TABLE_ROWS:,} rows; split the export")

@@ -376,7 +376,7 @@ def unpin(items: list[dict], findings: Findings, name: str) -> None:
     follow their order are said."""
     printed = [item.pop("number", None) for item in items]
     positions = list(range(1, len(items) + 1))
-    if any(n is not None for n in printed) and [n for n in printed] != positions:
+    if any(n is not None for n in printed) and printed != positions:
         shown = " ".join("?" if n is None else str(n) for n in printed[:20]) + (" …" if len(printed) > 20 else "")
         findings.add(None, name or "list", f"the document numbered its items {shown}; they are numbered by "
                      "their order here (1, 2, 3 …) — pin a number in the data (number:) only where it must "

@@ -232,24 +232,23 @@ def _letterhead(blocks: list[Block]) -> bool:
 
 def _signoff(blocks: list[Block], findings: Findings) -> list[Block]:
     """*blocks* without a closing sign-off (落款: the association's name and a date, on the
-    last lines), which is not an item's text; it is reported whole."""
+    last two lines of the last block or as its last two blocks), which is not an item's
+    text; it is reported whole."""
     if not blocks:
         return blocks
     last = blocks[-1]
-    texts = [line.text.strip() for line in last.lines]
-    cut = None
-    if len(texts) >= 2 and SIGNOFF_DATE.match(texts[-1]) and association_of(texts[-2])["name"] == texts[-2]:
-        cut = len(texts) - 2
-    elif SIGNOFF_DATE.match(last.text.strip()) and len(blocks) >= 2 and \
-            association_of(blocks[-2].text)["name"] == blocks[-2].text.strip():
-        findings.add(blocks[-2].no, "sign-off", f"the closing sign-off (落款) {blocks[-2].text} / {last.text} "
-                     "is not an item's text: kept out of the items (the data has no field for it)", "flagged")
-        return blocks[:-2]
-    if cut is None:
+    if len(last.lines) >= 2:
+        name, date, no = last.lines[-2].text.strip(), last.lines[-1].text.strip(), last.lines[-2].no
+        rest = blocks[:-1] + ([Block(last.lines[:-2])] if len(last.lines) > 2 else [])
+    elif len(blocks) >= 2:
+        name, date, no, rest = blocks[-2].text.strip(), last.text.strip(), blocks[-2].no, blocks[:-2]
+    else:
         return blocks
-    findings.add(last.lines[cut].no, "sign-off", f"the closing sign-off (落款) {' / '.join(texts[cut:])} is not "
-                 "an item's text: kept out of the items (the data has no field for it)", "flagged")
-    return blocks[:-1] + ([Block(last.lines[:cut])] if cut else [])
+    if not SIGNOFF_DATE.match(date) or association_of(name)["name"] != name:
+        return blocks
+    findings.add(no, "sign-off", f"the closing sign-off (落款) {name} / {date} is not an item's text: kept "
+                 "out of the items (the data has no field for it)", "flagged")
+    return rest
 
 
 def parse_bulletin(lines: list[Line], findings: Findings, year: int | None) -> Parsed:

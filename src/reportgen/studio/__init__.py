@@ -171,10 +171,16 @@ def _audit_of(docs: Folder, name: str) -> Path | None:
 
 
 def _title_of(docs: Folder, name: str) -> str:
+    """The document's title, from the folder's listing (no parse while the file is unchanged)."""
     try:
-        return docs.open(name)[0].title
+        entry = docs.entry(name)
     except ReportgenError:
         return ""
+    return entry.title if entry is not None and not entry.error else ""
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f"attachment; filename*=utf-8''{urllib.parse.quote(filename)}"}
 
 
 def warnings_of(report) -> list[dict[str, str]]:
@@ -323,9 +329,7 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
         except ReportgenError as exc:
             return _page("error.html", 422, message=f"导出失败：{exc}", back=f"/doc/{name}")
         title = await run_in_threadpool(_title_of, docs, name)
-        quoted = urllib.parse.quote(download_name(title, fmt, done.name))
-        return Response(done.data, media_type=MEDIA[fmt],
-                        headers={"Content-Disposition": f"attachment; filename*=utf-8''{quoted}"})
+        return Response(done.data, media_type=MEDIA[fmt], headers=_attachment(download_name(title, fmt, done.name)))
 
     async def upload(request: Request) -> Response:
         form = await request.form(max_files=1, max_part_size=MAX_UPLOAD_BYTES)
@@ -372,8 +376,7 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
         if path is None:
             return _page("error.html", 404, message="这份文件没有投票统计说明", back=f"/doc/{name}")
         title = await run_in_threadpool(_title_of, docs, name)
-        quoted = urllib.parse.quote(f"{title or path.stem}（投票统计说明）.xlsx")
-        return FileResponse(path, media_type=XLSX, headers={"Content-Disposition": f"attachment; filename*=utf-8''{quoted}"})
+        return FileResponse(path, media_type=XLSX, headers=_attachment(f"{title or path.stem}（投票统计说明）.xlsx"))
 
     async def files(request: Request) -> Response:
         """Images of the folder, for the preview (nothing else is served from the folder)."""

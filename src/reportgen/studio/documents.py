@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,7 @@ class Folder:
 
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
-        self._read_ok: dict[str, Any] = {}  # the last file version that passed read_yaml: its data
+        self._plain: dict[str, Any] = {}  # the last file version that passed read_yaml: its data
         self._listed: dict[str, tuple[tuple[int, int, int], Document]] = {}  # name → (stat, entry)
 
     def path(self, name: str) -> Path:
@@ -92,26 +93,30 @@ class Folder:
     def documents(self) -> list[Document]:
         """The folder's data files with their titles (a file is parsed again only when its
         size, modification time or inode changed since the last listing)."""
-        out, seen = [], set()
-        for path in sorted(self.root.glob("*")):
-            if path.suffix.lower() not in DATA_SUFFIXES or path.is_symlink():
-                continue
-            try:
-                info = path.stat()
-            except OSError:
-                continue
-            if not path.is_file():
-                continue
-            stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
-            seen.add(path.name)
-            known = self._listed.get(path.name)
-            if known is None or known[0] != stamp:
-                known = (stamp, self._entry(path, dt.datetime.fromtimestamp(info.st_mtime)))
-                self._listed[path.name] = known
-            out.append(known[1])
-        for gone in set(self._listed) - seen:
+        out = [entry for entry in map(self._listing, sorted(self.root.glob("*"))) if entry is not None]
+        for gone in set(self._listed) - {entry.name for entry in out}:
             del self._listed[gone]
         return out
+
+    def entry(self, name: str) -> Document | None:
+        """The listing's entry of *name* (its title …), parsed only if the file changed."""
+        return self._listing(self.path(name))
+
+    def _listing(self, path: Path) -> Document | None:
+        if path.suffix.lower() not in DATA_SUFFIXES or path.is_symlink():
+            return None
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+        known = self._listed.get(path.name)
+        if known is None or known[0] != stamp:
+            known = (stamp, self._entry(path, dt.datetime.fromtimestamp(info.st_mtime)))
+            self._listed[path.name] = known
+        return known[1]
 
     @staticmethod
     def _entry(path: Path, modified: dt.datetime) -> Document:
@@ -142,10 +147,10 @@ class Folder:
         path = self.path(name)
         raw = path.read_bytes()
         version = version_of(raw)
-        if version not in self._read_ok:  # once per version of the file
+        if version not in self._plain:  # once per version of the file
             # the same checks as every data file (size, regular file, alias bombs)
-            self._read_ok = {version: read_yaml(path)[0]}
-        data = _yaml().load(raw.decode("utf-8-sig")) if round_trip else copy.deepcopy(self._read_ok[version])
+            self._plain = {version: read_yaml(path)[0]}
+        data = _yaml().load(raw.decode("utf-8-sig")) if round_trip else copy.deepcopy(self._plain[version])
         for key in ("title", "subtitle", "year"):
             if key in form and (form[key] != "" or key in data):
                 data[key] = form[key]

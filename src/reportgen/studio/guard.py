@@ -29,6 +29,7 @@ import json
 import urllib.parse
 from dataclasses import dataclass, field
 from starlette.datastructures import Headers
+from starlette.requests import cookie_parser
 
 #: the names of this machine's loopback interface
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
@@ -66,9 +67,7 @@ def split_host(value: str) -> tuple[str, int | None] | None:
         port_text = rest[1:] if rest else ""
     elif value.count(":") == 1:
         name, port_text = value.split(":")
-    elif ":" in value:  # a bare IPv6 address
-        name, port_text = value, ""
-    else:
+    else:  # a name without a port, or a bare IPv6 address
         name, port_text = value, ""
     if port_text:
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
@@ -98,13 +97,17 @@ class Policy:
     max_multipart_bytes: int = MAX_MULTIPART_BYTES
     _names: frozenset[str] = field(init=False, repr=False)
     _proxied: frozenset[str] = field(init=False, repr=False)
+    #: what the token cookie holds: a digest of the token (ASCII whatever the token is)
+    cookie: str = field(init=False, repr=False, default="")
 
     def __post_init__(self) -> None:
-        own = {name for name in LOOPBACK_NAMES}
+        own = set(LOOPBACK_NAMES)
         if self.bind and self.bind not in WILDCARDS:
             own.add(self.bind.strip("[]").lower())
         self._names = frozenset(own)
         self._proxied = frozenset(h.strip().strip("[]").lower().rstrip(".") for h in self.allowed_hosts if h.strip())
+        if self.token is not None:
+            self.cookie = hmac.new(self.token.encode("utf-8"), b"reportgen studio cookie", hashlib.sha256).hexdigest()
 
     def host_ok(self, header: str) -> bool:
         parsed = split_host(header)
@@ -123,13 +126,8 @@ class Policy:
         assert self.token is not None
         return hmac.compare_digest(given, self.token.encode("utf-8"))
 
-    def cookie_value(self) -> str:
-        """What the token cookie holds: a digest of the token (ASCII whatever the token is)."""
-        assert self.token is not None
-        return hmac.new(self.token.encode("utf-8"), b"reportgen studio cookie", hashlib.sha256).hexdigest()
 
-
-def _plain(status: int, message: str, *, as_json: bool) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+def _plain(message: str, *, as_json: bool) -> tuple[list[tuple[bytes, bytes]], bytes]:
     if as_json:
         body = json.dumps({"error": message, "errors": {"": message}}, ensure_ascii=False).encode("utf-8")
         kind = b"application/json"
@@ -137,7 +135,7 @@ def _plain(status: int, message: str, *, as_json: bool) -> tuple[int, list[tuple
         body = (f"<!doctype html><meta charset=utf-8><title>reportgen 工作室</title>"
                 f"<p>{message}</p>").encode("utf-8")
         kind = b"text/html; charset=utf-8"
-    return status, [(b"content-type", kind), (b"content-length", str(len(body)).encode())], body
+    return [(b"content-type", kind), (b"content-length", str(len(body)).encode())], body
 
 
 class BodyTooLarge(Exception):
@@ -161,7 +159,8 @@ class Guard:
         headers = Headers(scope=scope)
         wants_json = "application/json" in headers.get("accept", "") or \
             headers.get("content-type", "").startswith("application/json")
-        refusal = self.refusal(scope, headers)
+        token_in_query = self._token_in_query(scope)
+        refusal = self.refusal(scope, headers, token_in_query)
         if refusal is not None:
             status, message = refusal
             await self._answer(send, status, message, wants_json)
@@ -188,7 +187,6 @@ class Guard:
             return message
 
         started = False
-        token_in_query = self._token_in_query(scope)
 
         async def guarded_send(message):
             nonlocal started
@@ -197,7 +195,7 @@ class Guard:
                 extra = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"SAMEORIGIN"),
                          (b"referrer-policy", b"same-origin")]
                 if token_in_query:
-                    cookie = f"{COOKIE}={self.policy.cookie_value()}; HttpOnly; SameSite=Strict; Path=/"
+                    cookie = f"{COOKIE}={self.policy.cookie}; HttpOnly; SameSite=Strict; Path=/"
                     extra.append((b"set-cookie", cookie.encode("ascii")))
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 message = {**message, "headers": list(message.get("headers", [])) +
@@ -211,13 +209,13 @@ class Guard:
                 await self._answer(send, 413, _too_large(limit), wants_json)
 
     # -- the checks ------------------------------------------------------------------------
-    def refusal(self, scope, headers: Headers) -> tuple[int, str] | None:
+    def refusal(self, scope, headers: Headers, token_in_query: bool) -> tuple[int, str] | None:
         """(status, message) for a request that must not reach the application, else None."""
         host = headers.get("host", "")
         if not self.policy.host_ok(host):
             return 421, ("这个地址不是本工作室的地址（Host 不符），已拒绝。请使用启动时打印的地址；"
                          "通过反向代理访问时，启动时用 --allowed-host 写明代理的域名")
-        if self.policy.token is not None and not self._token_ok(scope, headers):
+        if self.policy.token is not None and not (token_in_query or self._token_elsewhere(headers)):
             return 401, "需要访问令牌。请使用启动时打印的完整地址（含 ?token=…）。"
         if scope["method"] not in ("GET", "HEAD"):
             origin = headers.get("origin") or headers.get("referer") or ""
@@ -232,11 +230,10 @@ class Guard:
         query = urllib.parse.parse_qs(scope.get("query_string", b"").decode("latin-1"), encoding="latin-1")
         return any(self.policy.token_ok(value.encode("latin-1")) for value in query.get("token", []))
 
-    def _token_ok(self, scope, headers: Headers) -> bool:
-        if self._token_in_query(scope):
-            return True
-        cookie = _cookie(headers.get("cookie", ""), COOKIE)
-        if cookie and hmac.compare_digest(cookie.encode("ascii", "replace"), self.policy.cookie_value().encode()):
+    def _token_elsewhere(self, headers: Headers) -> bool:
+        """The token's cookie, or the token in the ``X-Reportgen-Token`` header."""
+        cookie = cookie_parser(headers.get("cookie", "")).get(COOKIE, "")
+        if cookie and hmac.compare_digest(cookie.encode("ascii", "replace"), self.policy.cookie.encode()):
             return True
         header = headers.get("x-reportgen-token")
         return header is not None and self.policy.token_ok(header.encode("latin-1", "replace"))
@@ -253,7 +250,7 @@ class Guard:
 
     @staticmethod
     async def _answer(send, status: int, message: str, as_json: bool) -> None:
-        status, headers, body = _plain(status, message, as_json=as_json)
+        headers, body = _plain(message, as_json=as_json)
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
@@ -261,10 +258,3 @@ class Guard:
 def _too_large(limit: int) -> str:
     return f"请求太大（超过 {limit // (1024 * 1024)} MB），已拒绝"
 
-
-def _cookie(header: str, name: str) -> str:
-    for part in header.split(";"):
-        key, _, value = part.strip().partition("=")
-        if key == name:
-            return value
-    return ""
