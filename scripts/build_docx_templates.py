@@ -132,6 +132,7 @@ def bulletin() -> Document:
     paragraph(doc, "{%p endif %}")
     numbered_items(doc, "lst.numbered")
     paragraph(doc, "{%p endfor %}")
+    signoff(doc)
 
     page_numbers(doc)
     return doc
@@ -167,8 +168,20 @@ def news() -> Document:
                    '{{ article.date | bracket_date }}{% endif %}', WD_ALIGN_PARAGRAPH.RIGHT)
     paragraph(doc, "{%p endif %}")
     paragraph(doc, "{%p endfor %}")
+    signoff(doc)
     page_numbers(doc)
     return doc
+
+
+def signoff(doc) -> None:
+    """The 落款: the issuing body over its date, flush right."""
+    paragraph(doc, "{%p if report.signoff %}")
+    name = paragraph(doc, '{{r report.signoff.name | runs("body") }}', WD_ALIGN_PARAGRAPH.RIGHT)
+    name.paragraph_format.space_before = Pt(24)
+    paragraph(doc, "{%p if report.signoff.date %}")
+    paragraph(doc, '{{r (report.signoff.date | cn_date) | runs("body") }}', WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(doc, "{%p endif %}")
+    paragraph(doc, "{%p endif %}")
 
 
 TEMPLATES = {"bulletin.docx": bulletin, "news.docx": news}

@@ -4,6 +4,7 @@ bulletin's letterhead, ordering note and sign-off read as such, exports named by
 the studio's own pages readable without Chinese system fonts."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import urllib.parse
@@ -162,6 +163,9 @@ def test_a_word_bulletins_letterhead_note_and_sign_off(tmp_path):
     assert all(item.dates[0].year == 2023 for item in lst.items)
     said = " ".join(f.message for f in result.findings)
     assert "江北区科学技术协会 / 2024年1月5日" in said and "sign-off" in said
+    # the 落款 is the document's: kept as such and printed after the text in every format
+    assert report.signoff is not None and report.signoff.name == "江北区科学技术协会"
+    assert report.signoff.date == dt.date(2024, 1, 5)
 
 
 def test_exports_are_named_by_the_title(client):
@@ -195,3 +199,29 @@ def test_validate_warns_about_pinned_numbers_out_of_order(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 0, result.output
     assert "pinned numbers print as 11 2 3 4 5 6 7 8 9 10, not in the list's order" in result.output
+
+
+def test_the_signoff_is_a_form_field_saved_as_data(client, folder):
+    report = load_report(folder / NAME)
+    form = _form(report, _items(report, range(10)))
+    form["signoff"] = {"name": "重庆市科学技术协会", "date": "2021-01-05"}
+    answer = client.post(f"/doc/{NAME}/save", json={"form": form, "version": _version(client)}, headers=ORIGIN)
+    assert answer.status_code == 200, answer.text
+    saved = load_report(folder / NAME)
+    assert saved.signoff.name == "重庆市科学技术协会" and saved.signoff.date == dt.date(2021, 1, 5)
+    assert 'data-signoff="name" value="重庆市科学技术协会"' in client.get(f"/doc/{NAME}").text
+    form["signoff"] = {"name": "", "date": ""}  # both emptied: no sign-off
+    answer = client.post(f"/doc/{NAME}/save", json={"form": form, "version": _version(client)}, headers=ORIGIN)
+    assert answer.status_code == 200 and load_report(folder / NAME).signoff is None
+
+
+def test_the_import_page_says_in_chinese_what_it_did(client, tmp_path):
+    source = _word_bulletin(tmp_path / "去年的公报.docx")
+    with source.open("rb") as handle:
+        page = client.post("/import", files={"file": ("去年的公报.docx", handle)}, headers=ORIGIN).text
+    assert "标题：2023年区科协十件大事" in page and "年份：2023年" in page and "单位：江北区科学技术协会" in page
+    assert "列表“十件大事”：10 项，说明“排序不分先后”" in page
+    assert "落款：江北区科学技术协会 2024年1月5日" in page
+    assert 'value="2023年区科协十件大事.yaml"' in page  # named by its title, not the uploaded file
+    shown = re.sub(r"“[^”]*”|（[^）]*）", "", re.sub(r"<[^>]+>", " ", page.split("<main>")[1]))
+    assert not re.findall(r"[A-Za-z]{3,}", shown), re.findall(r"[A-Za-z]{3,}", shown)

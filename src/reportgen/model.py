@@ -249,6 +249,14 @@ class Section(_Model):
     points: list[Point] = Field(min_length=1)
 
 
+class Signoff(_Model):
+    """The closing sign-off (落款): who issues the document and when, set flush right after
+    the text (never an item's text)."""
+
+    name: ShortText = Field(description="issuing body as signed, e.g. 江北区科学技术协会")
+    date: dt.date | None = Field(None, description="date of issue, printed as 2024年1月5日")
+
+
 class KeyFigureData(_Model):
     """A figure for the 数说 panel, given by hand instead of detected."""
 
@@ -292,6 +300,7 @@ class Report(_Model):
     keywords: list[ShortText] = Field(default_factory=list, description="keyword index of a review")
     key_figures: list[KeyFigureData] = Field(
         default_factory=list, description="the 数说 panel; detected from the text when empty")
+    signoff: Signoff | None = Field(None, description="落款: the issuing body and date after the text")
     source: Source | None = None
 
     @field_validator("lists")
@@ -372,6 +381,8 @@ class Report(_Model):
                     yield f"{where} 第{b}段 heading", block.heading
                 elif isinstance(block, Photo):
                     yield f"{where} 第{b}段 caption", block.image.caption + block.image.credit
+        if self.signoff is not None:
+            yield "signoff", self.signoff.name
         for s, section in enumerate(self.sections, 1):
             where = f"第{s}节"
             yield f"{where} headline", section.keyword + section.headline

@@ -70,6 +70,8 @@ def next_year(report: Report, year: int, *, empty: bool = False) -> Report:
     if report.vote is not None:
         data["vote"] = report.vote.model_copy(update={"start": _shift(report.vote.start, year - old),
                                                       "end": _shift(report.vote.end, year - old)})
+    if report.signoff is not None and report.signoff.date is not None:  # 落款 a year on, as the vote's dates
+        data["signoff"] = report.signoff.model_copy(update={"date": _shift(report.signoff.date, year - old)})
     if report.articles:
         articles = []
         for article in report.articles:

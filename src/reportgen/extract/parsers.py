@@ -230,12 +230,26 @@ def _letterhead(blocks: list[Block]) -> bool:
         and year_in(blocks[1].text) is not None and short_line(blocks[1], 40)
 
 
-def _signoff(blocks: list[Block], findings: Findings) -> list[Block]:
+def signoff_of(name: str, date: str) -> dict | None:
+    """``{"name", "date"}`` when *name* is a whole association's name and *date* a sign-off's
+    date (2024年1月5日): the two closing lines of a document (落款)."""
+    name, date = name.strip(), date.strip()
+    match = SIGNOFF_DATE.match(date)
+    if not match or association_of(name)["name"] != name:
+        return None
+    year, month, day = (int(n) for n in re.findall(r"\d+", date))
+    try:
+        return {"name": name, "date": dt.date(year, month, day)}
+    except ValueError:
+        return None
+
+
+def _signoff(blocks: list[Block], findings: Findings) -> tuple[list[Block], dict | None]:
     """*blocks* without a closing sign-off (落款: the association's name and a date, on the
-    last two lines of the last block or as its last two blocks), which is not an item's
-    text; it is reported whole."""
+    last two lines of the last block or as its last two blocks), and the sign-off, which is
+    the document's and not an item's text."""
     if not blocks:
-        return blocks
+        return blocks, None
     last = blocks[-1]
     if len(last.lines) >= 2:
         name, date, no = last.lines[-2].text.strip(), last.lines[-1].text.strip(), last.lines[-2].no
@@ -243,12 +257,13 @@ def _signoff(blocks: list[Block], findings: Findings) -> list[Block]:
     elif len(blocks) >= 2:
         name, date, no, rest = blocks[-2].text.strip(), last.text.strip(), blocks[-2].no, blocks[:-2]
     else:
-        return blocks
-    if not SIGNOFF_DATE.match(date) or association_of(name)["name"] != name:
-        return blocks
-    findings.add(no, "sign-off", f"the closing sign-off (落款) {name} / {date} is not an item's text: kept "
-                 "out of the items (the data has no field for it)", "flagged")
-    return rest
+        return blocks, None
+    found = signoff_of(name, date)
+    if found is None:
+        return blocks, None
+    findings.add(no, "sign-off", f"the closing sign-off (落款) {name} / {date} is kept as the document's sign-off, "
+                 "not an item's text", "repaired")
+    return rest, found
 
 
 def parse_bulletin(lines: list[Line], findings: Findings, year: int | None) -> Parsed:
@@ -263,7 +278,8 @@ def parse_bulletin(lines: list[Line], findings: Findings, year: int | None) -> P
     headings = {}
     body_blocks: list[Block] = []
     notes: dict[int, str] = {}  # （排序不分先后） on a line of its own: the next list's note
-    for block in _signoff(blocks[start + 1:], findings):
+    kept, signoff = _signoff(blocks[start + 1:], findings)
+    for block in kept:
         on_its_own = ORDER_NOTE.fullmatch(block.text.strip())
         if on_its_own:
             notes[len(body_blocks)] = on_its_own.group(1)
@@ -299,7 +315,10 @@ def parse_bulletin(lines: list[Line], findings: Findings, year: int | None) -> P
         if target is not None:
             lists[target]["ordering_note"] = words
     finish_items(lists, findings)
-    return Parsed({"layout": "bulletin", "year": year, "title": title, "lists": lists})
+    data: dict = {"layout": "bulletin", "year": year, "title": title, "lists": lists}
+    if signoff is not None:
+        data["signoff"] = signoff
+    return Parsed(data)
 
 
 # -- 评选 ballot brochure ------------------------------------------------------------------------

@@ -75,6 +75,16 @@ def saved_at(history_name: str) -> str:
 _pages.filters["saved_at"] = saved_at
 
 
+def finding_chinese(finding) -> tuple[str, str]:
+    """An extraction finding's place and message as the import page shows them."""
+    from ..extract.wording import chinese as words
+
+    return words(finding)
+
+
+_pages.filters["finding"] = finding_chinese
+
+
 def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(_pages.get_template(template).render(**context), status_code=status_code)
 
@@ -350,8 +360,8 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
             token, result = await run_in_threadpool(warmed, _import, docs, data, suffix, original)
         except ReportgenError as exc:
             return _page("error.html", 422, message=f"无法读取这个文件：{exc}", back="/")
-        safe = docs.clean_stem(Path(upload.filename).stem)
-        return _page("imported.html", token=token, name=f"{safe}.yaml", kind=result.kind,
+        safe = docs.clean_stem(result.report.title or Path(upload.filename).stem)  # named by its title
+        return _page("imported.html", token=token, name=f"{safe}.yaml", kind_label=LABELS.get(result.kind, result.kind),
                      findings=result.findings, report=result.report)
 
     async def accept(request: Request) -> Response:

@@ -175,6 +175,18 @@ class Folder:
                 data["theme"] = form["theme"]
             else:
                 data.pop("theme", None)
+        if isinstance(form.get("signoff"), dict):  # 落款: both empty takes it away
+            name = str(form["signoff"].get("name") or "").strip()
+            date = str(form["signoff"].get("date") or "").strip()
+            if name or date:
+                signoff = data.setdefault("signoff", {})
+                signoff["name"] = name
+                if date:
+                    signoff["date"] = date
+                else:
+                    signoff.pop("date", None)
+            else:
+                data.pop("signoff", None)
         if isinstance(form.get("intro"), list):  # 活动简介 of a ballot
             intro = [str(p).strip() for p in form["intro"] if str(p).strip()]
             if intro:

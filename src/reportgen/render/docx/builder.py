@@ -25,7 +25,7 @@ from ...model import Heading, Item, ListBlock, Photo, Report
 from ...theme import Theme
 from ..images import check_image, logo_file, print_image, print_pixels
 from ..filters import (
-    bracket_date, cn_number, date_range, figure_spans, is_column_tag, qr_png, segments, zero_pad,
+    bracket_date, cn_date, cn_number, date_range, figure_spans, is_column_tag, qr_png, segments, zero_pad,
 )
 from .chinese import finish
 from .styles import (
@@ -543,10 +543,25 @@ class DocxBuilder:
             if index == 0:
                 self.key_figures_table(self.figures)
 
+    def signoff(self) -> None:
+        """The 落款: the issuing body over its date, flush right, two characters in."""
+        signoff = self.report.signoff
+        if signoff is None:
+            return
+        lines = [signoff.name] + ([cn_date(signoff.date)] if signoff.date else [])
+        for n, text in enumerate(lines):
+            p = self.body(text, indent=False, spans=())
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.right_indent = Pt(2 * self.theme.sizes.body_pt)
+            p.paragraph_format.keep_with_next = n < len(lines) - 1
+            if n == 0:
+                p.paragraph_format.space_before = Pt(2 * self.theme.sizes.body_pt)
+
     # -- the document -------------------------------------------------------------------
     def build(self, embed: bool = True) -> bytes:
         self.setup()
         getattr(self, f"layout_{self.report.layout}")()
+        self.signoff()
         finish(self.doc, self.theme, embed)
         buffer = io.BytesIO()
         self.doc.save(buffer)

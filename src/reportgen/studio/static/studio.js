@@ -41,6 +41,8 @@
         else form.vote[key] = input.value;
       });
     }
+    form.signoff = {};
+    document.querySelectorAll("[data-signoff]").forEach(function (input) { form.signoff[input.dataset.signoff] = input.value; });
     const intro = document.querySelector("[data-intro]");
     if (intro) form.intro = intro.value.split(/\n\s*\n/);
     form.lists = [];
