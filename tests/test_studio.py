@@ -425,7 +425,8 @@ def test_restoring_asks_first_and_says_it_did(client, folder):
     client.post("/doc/cq-kx-2020.yaml/save", json={"form": _form(report, title="改过的标题"), "version": version},
                 headers=ORIGIN)
     page = client.get("/doc/cq-kx-2020.yaml").text
-    assert "confirm(" in page and "保存的版本" in page and ".yaml</label>" not in page
+    assert "confirm(" in page and "保存之前的版本" in page and ".yaml</label>" not in page
+    assert "（那次保存改了标题）" in page  # what that save changed, in words
     entry = page.split('name="version" value="')[1].split('"')[0]
     done = client.post("/doc/cq-kx-2020.yaml/restore", headers=ORIGIN, data={"version": entry})
     assert "已恢复" in done.text and load_report(folder / "cq-kx-2020.yaml").title == report.title

@@ -225,3 +225,60 @@ def test_the_import_page_says_in_chinese_what_it_did(client, tmp_path):
     assert 'value="2023年区科协十件大事.yaml"' in page  # named by its title, not the uploaded file
     shown = re.sub(r"“[^”]*”|（[^）]*）", "", re.sub(r"<[^>]+>", " ", page.split("<main>")[1]))
     assert not re.findall(r"[A-Za-z]{3,}", shown), re.findall(r"[A-Za-z]{3,}", shown)
+
+
+def test_next_year_from_a_document_in_the_studio(client, folder):
+    answer = client.post(f"/doc/{NAME}/next-year", data={"year": "2021"}, headers=ORIGIN, follow_redirects=False)
+    assert answer.status_code == 303
+    new = urllib.parse.unquote(answer.headers["location"].split("/doc/")[1].split("?")[0])
+    assert new == "2021年市科协十件大事十大亮点.yaml"
+    report = load_report(folder / new)
+    assert report.year == 2021 and report.title.startswith("2021年")
+    assert all(item.draft for lst in report.lists for item in lst.items)
+    assert load_report(folder / NAME).year == 2020  # last year's stays as it was
+    page = client.get(answer.headers["location"]).text
+    assert "去年的事项保留为草稿" in page and "还是去年的草稿" in page
+    # rewriting a draft item in the form makes it this year's: its warning goes
+    items = _items(report, range(10))
+    items[0]["title"], items[0]["paragraphs"] = "2021年的第一件大事", ["今年的正文。"]
+    version = _version(client, new)
+    saved = client.post(f"/doc/{urllib.parse.quote(new)}/save", json={"form": _form(report, items), "version": version},
+                        headers=ORIGIN)
+    assert saved.status_code == 200, saved.text
+    after = load_report(folder / new)
+    assert not after.lists[0].items[0].draft and after.lists[0].items[1].draft
+    same = client.post(f"/doc/{NAME}/next-year", data={"year": "2020"}, headers=ORIGIN)
+    assert same.status_code == 422 and "已经是2020年的" in same.text
+
+
+def test_a_document_is_renamed_with_its_history(client, folder):
+    report = load_report(folder / NAME)
+    client.post(f"/doc/{NAME}/save", json={"form": _form(report, _items(report, range(10))),
+                                           "version": _version(client)}, headers=ORIGIN)
+    answer = client.post(f"/doc/{NAME}/rename", data={"stem": "2020年公报"}, headers=ORIGIN, follow_redirects=False)
+    assert answer.status_code == 303
+    assert (folder / "2020年公报.yaml").is_file() and not (folder / NAME).exists()
+    assert list((folder / ".reportgen" / "history" / "2020年公报").glob("*.yaml"))
+    shutil.copy(DATA / NAME, folder / NAME)
+    taken = client.post(f"/doc/{NAME}/rename", data={"stem": "2020年公报"}, headers=ORIGIN)
+    assert taken.status_code == 422 and "已有名为 2020年公报.yaml 的文件" in taken.text
+    escape = client.post(f"/doc/{NAME}/rename", data={"stem": "../../etc/x"}, headers=ORIGIN, follow_redirects=False)
+    assert escape.status_code == 303 and (folder / "etc-x.yaml").is_file()  # cleaned to a name in the folder
+
+
+@pytest.mark.parametrize(("form", "field", "said"), [
+    ({"vote": {"start": "2021-13-01"}}, "vote.start", "日期不对，请写成 2024-01-05 这样的年-月-日"),
+    ({"vote": {"url": "http://example.org/x"}}, "vote.url", "http://example.org/x 是示例地址"),
+    ({"vote": {"url": "ftp://x"}}, "vote.url", "网址应以 http:// 或 https:// 开头"),
+    ({"vote": {"start": "2029-01-01"}}, "vote", "投票截止日期（2022-01-09）早于开始日期（2029-01-01）"),
+    ({"association": {"colors": {"primary": "red"}}}, "association.colors.primary", "颜色应写成 #B4141E"),
+    ({"year": "abc"}, "year", "应为整数"),
+    ({"signoff": {"name": "", "date": "2021-01-05"}}, "signoff.name", "不能为空"),
+])
+def test_form_errors_are_said_in_chinese(tmp_path, form, field, said):
+    from reportgen.studio.documents import Folder
+
+    shutil.copy(DATA / "cq-kx-2021-ballot.yaml", tmp_path)
+    _, errors = Folder(tmp_path).check("cq-kx-2021-ballot.yaml", form)
+    assert said in errors[field], errors
+    assert not re.search(r"[A-Za-z]{3,}", re.sub(r"https?://\S*", "", errors[field]))

@@ -200,6 +200,11 @@ def warnings_of(report) -> list[dict[str, str]]:
     return [{"field": w.field, "message": w.chinese} for w in consistency_findings(report)]
 
 
+def said_of(exc: ReportgenError) -> str:
+    """An error's own words (without the file's place) as the studio shows them: in Chinese."""
+    return chinese(getattr(exc, "message", None) or str(exc))
+
+
 def _exists(docs: Folder, name: str) -> bool:
     try:
         return docs.path(name).is_file()
@@ -226,7 +231,15 @@ def _editor_context(docs: Folder, name: str) -> dict[str, Any]:
     return {"report": report, "version": version, "figures": figures, "themes": themes,
             "audit": _audit_of(docs, name) is not None,
             "warnings": warnings_of(report),
-            "history": [p.name for p in docs.history(name)][:20]}
+            "history": _history(docs, name)}
+
+
+def _history(docs: Folder, name: str) -> list[dict[str, str]]:
+    """The 20 newest saved versions: the file's name, when, and what the save changed."""
+    from .history import changes
+
+    entries = docs.history(name)[:20]
+    return [{"file": entry.name, "what": what} for entry, what in zip(entries, changes(entries, docs.path(name)))]
 
 
 def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127.0.0.1", port: int | None = None,
@@ -325,8 +338,36 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
             return _page("error.html", 404 if not _exists(docs, name) else 422, message=str(exc),
                          back=f"/doc/{name}")
         when = saved_at(str(form.get("version", "")))
-        return RedirectResponse(f"/doc/{name}?message=" + urllib.parse.quote(f"已恢复 {when} 保存的版本"),
+        return RedirectResponse(f"/doc/{name}?message=" + urllib.parse.quote(f"已恢复 {when} 那次保存之前的版本"),
                                 status_code=303)
+
+    async def next_year(request: Request) -> Response:
+        """从去年新建: this document moved to a new year, as a new document."""
+        name = request.path_params["name"]
+        form = await request.form()
+        try:
+            year = int(str(form.get("year") or ""))
+        except ValueError:
+            return _page("error.html", 400, message="年份要填数字，例如 2025", back=f"/doc/{name}")
+        if not 1949 <= year <= 2200:
+            return _page("error.html", 400, message="年份应在 1949 到 2200 之间", back=f"/doc/{name}")
+        try:
+            new = await run_in_threadpool(docs.next_year, name, year)
+        except ReportgenError as exc:
+            return _page("error.html", 404 if not _exists(docs, name) else 422, message=said_of(exc),
+                         back="/")
+        said = f"已从去年的文件新建{year}年的文件：标题、列表标题和日期里的年份已改好；去年的事项保留为草稿，请逐项换成今年的内容"
+        return RedirectResponse(f"/doc/{new}?message=" + urllib.parse.quote(said), status_code=303)
+
+    async def rename(request: Request) -> Response:
+        name = request.path_params["name"]
+        form = await request.form()
+        try:
+            new = await run_in_threadpool(docs.rename, name, str(form.get("stem", "")))
+        except ReportgenError as exc:
+            return _page("error.html", 404 if not _exists(docs, name) else 422, message=said_of(exc),
+                         back=f"/doc/{name}")
+        return RedirectResponse(f"/doc/{new}?message=" + urllib.parse.quote(f"文件已改名为 {new}"), status_code=303)
 
     async def export(request: Request) -> Response:
         name, fmt = request.path_params["name"], request.path_params["fmt"]
@@ -428,6 +469,8 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
         Route("/doc/{name}/save", save, methods=["POST"]),
         Route("/doc/{name}/pdf-preview", pdf_preview, methods=["POST"]),
         Route("/doc/{name}/restore", restore, methods=["POST"]),
+        Route("/doc/{name}/next-year", next_year, methods=["POST"]),
+        Route("/doc/{name}/rename", rename, methods=["POST"]),
         Route("/doc/{name}/export/{fmt}", export),
         Route("/doc/{name}/tally", tally_page, methods=["GET", "POST"]),
         Route("/doc/{name}/tally/final", tally_final, methods=["POST"]),

@@ -32,6 +32,7 @@ from ..files import file_lock
 from ..io import atomic_write, load_report, read_yaml, report_to_yaml, validate_data
 from ..layouts import LAYOUTS
 from ..model import Report
+from .merge import article_block, merge_article, merge_list, merge_section
 
 HISTORY = Path(".reportgen") / "history"
 LOCKS = Path(".reportgen") / "locks"
@@ -39,20 +40,37 @@ STEM_LIMIT = 80  # characters of a new file's name (a file system takes 255 byte
 DATA_SUFFIXES = (".yaml", ".yml")
 NAME = re.compile(r"^\w[\w.\-]{0,100}\.(?:yaml|yml)$")  # \w: letters of every script, 汉字 included
 
-#: pydantic's words → what the studio shows beside the field
+#: pydantic's and the model's words → what the studio shows beside the field (the whole message)
 _MESSAGES = (
     (re.compile(r"^Field required"), "必填"),
     (re.compile(r"^String should have at least 1 character"), "不能为空"),
     (re.compile(r"^String should have at most (\d+) characters"), r"不能超过\1个字"),
     (re.compile(r"^List should have at least 1 item"), "至少要有一项"),
-    (re.compile(r"^Input should be a valid integer"), "应为整数"),
+    (re.compile(r"^(?:Input should be a valid integer|应为整数)"), "应为整数"),
     (re.compile(r"^Input should be greater than or equal to (\d+)"), r"不能小于\1"),
     (re.compile(r"^Input should be less than or equal to (\d+)"), r"不能大于\1"),
+    (re.compile(r"^Input should be a valid date"), "日期不对，请写成 2024-01-05 这样的年-月-日"),
+    (re.compile(r"^Input should be a valid (?:string|str)"), "应为文字"),
+    (re.compile(r"^Input should be a valid (?:list|array)"), "应为多项"),
+    (re.compile(r"^Input should be a valid boolean"), "应为“是”或“否”"),
+    (re.compile(r"^Input should be a valid number|^Input should be a finite number"), "应为数字"),
+    (re.compile(r"^Input should be (?:'[^']*'(?:, | or )?)+"), "不是可选的值之一"),
+    (re.compile(r"^Extra inputs are not permitted"), "多余的内容（没有这一项）"),
+    (re.compile(r"^String should match pattern '\^#"), "颜色应写成 #B4141E 这样的六位色值"),
+    (re.compile(r"^String should match pattern '\^\(\?:https"), "网址应以 http:// 或 https:// 开头，中间不能有空格"),
+    (re.compile(r"^String should match pattern"), "格式不对"),
     (re.compile(r"^contains the control character (U\+[0-9A-F]+)"), r"含有不可见的控制字符 \1，请删除"),
     (re.compile(r"^a (\w+) needs '(\w+)'"), r"这种版式需要“\2”"),
     (re.compile(r"^two lists are named (.*)"), r"两个列表同名：\1"),
+    (re.compile(r"^two sections have the same number"), "两个部分的编号相同"),
     (re.compile(r"^items (\d+) and (\d+) both have number (\d+)"), r"第\1项和第\2项的编号都是 \3，请改一个或按顺序重新编号"),
+    (re.compile(r"^(\S+) is a placeholder address"),
+     r"\1 是示例地址，不是真正的投票网页；请填写问卷平台给出的地址（还没有时先空着）"),
+    (re.compile(r"^vote ends \((.+?)\) before it starts \((.+?)\)"), r"投票截止日期（\1）早于开始日期（\2）"),
+    (re.compile(r"^metrics\[\d+\]"), "手工标出的数字与正文对不上：请删去这一项的 metrics，让工作室重新找出数字"),
+    (re.compile(r"^no such image|^image .* not found|cannot read the image", re.I), "找不到这张图片，请重新上传"),
 )
+_ENGLISH = re.compile(r"[A-Za-z]{3,}")
 
 
 class Conflict(ReportgenError):
@@ -205,20 +223,20 @@ class Folder:
         # the lists inside articles (a news release's 十大事件), edited in place first: the
         # article bodies below are rebuilt around the same block objects
         for entry in form.get("article_lists") or []:
-            block = _article_block(data, entry.get("article"), entry.get("block"))
+            block = article_block(data, entry.get("article"), entry.get("block"))
             if block is not None and isinstance(block, dict) and isinstance(block.get("list"), dict):
-                _merge_list(block["list"], entry)
+                merge_list(block["list"], entry)
         for entry in form.get("articles") or []:
-            _merge_article(data, entry)
+            merge_article(data, entry)
         for entry in form.get("sections") or []:
-            _merge_section(data, entry)
+            merge_section(data, entry)
         if "lists" in form:
             old_lists = list(data.get("lists") or [])
             lists = []
             for entry in form["lists"]:
                 index = entry.get("index")
                 lst = old_lists[index] if isinstance(index, int) and 0 <= index < len(old_lists) else {}
-                _merge_list(lst, entry)
+                merge_list(lst, entry)
                 lists.append(lst)
             data["lists"] = lists
         return data
@@ -302,6 +320,45 @@ class Folder:
             name = f"{stem}-{n}.yaml"
         return name
 
+    def next_year(self, name: str, year: int) -> str:
+        """从去年新建: a new document for *year* from *name* (``reportgen new --from``): every
+        year in titles, headings and dates moved, last year's items kept as drafts to
+        replace. Its name comes from its title; *name* is not changed."""
+        from ..yearly import next_year
+
+        report, _ = self.open(name)
+        if report.year is not None and year == report.year:
+            raise DataError(None, f"这份文件已经是{year}年的；请填新的年份")
+        moved = next_year(report, year)
+        new = self.free_name(moved.title or f"{year}年{Path(name).stem}")
+        with atomic_write(self.root / new, "w", force=False) as handle:
+            handle.write(report_to_yaml(moved))
+        return new
+
+    def rename(self, name: str, stem: str) -> str:
+        """*name* under a new file name (letters, 汉字, digits, - and _), with its history and
+        its vote audit; refused when a file of that name exists."""
+        path = self.path(name)
+        clean = self.clean_stem(stem.strip().removesuffix(".yaml").removesuffix(".yml"))
+        new = f"{clean}{path.suffix}"
+        if new == path.name:
+            return name
+        target = self.path(new)
+        with self.lock(name):
+            if target.exists():
+                raise DataError(None, f"已有名为 {new} 的文件，请换一个名字")
+            if not path.is_file():
+                raise DataError(None, f"找不到文件 {name}")
+            path.rename(target)
+            history = self.root / HISTORY / path.stem
+            if history.is_dir() and not (self.root / HISTORY / target.stem).exists():
+                history.rename(self.root / HISTORY / target.stem)
+            audit = path.with_name(path.stem + "-audit.xlsx")
+            if audit.is_file() and not audit.is_symlink():
+                audit.rename(target.with_name(target.stem + "-audit.xlsx"))
+        self._listed.pop(name, None)
+        return new
+
     def create(self, layout: str, year: int, association: str, short_name: str) -> str:
         """A new data file for *layout*, with one list and one item to fill in."""
         if layout not in LAYOUTS:
@@ -326,137 +383,6 @@ class Folder:
         return name
 
 
-def _merge_list(lst, entry: dict[str, Any]) -> None:
-    """A list's name, note and items from the form, edited in place: what the form does not
-    show of an item (its number, credits, metrics given by hand …) stays."""
-    old_items = list(lst.get("items") or [])
-    # numbers that only repeat the order (as extraction once wrote them) were never pinned:
-    # after a delete or a move the list numbers itself again
-    printed = [old.get("number") for old in old_items if isinstance(old, dict)]
-    by_order = all(n is None or n == position for position, n in enumerate(printed, 1))
-    items = []
-    for item in entry.get("items", []):
-        source = item.get("index")
-        kept = old_items[source] if isinstance(source, int) and 0 <= source < len(old_items) else {}
-        kept.pop("metrics", None)  # figures are detected again from the edited text
-        if "number" in item:  # 固定编号: a number the user pinned, or "" (the list's order)
-            pinned = str(item.get("number") or "").strip()
-            if pinned:
-                kept["number"] = int(pinned) if pinned.isdigit() else pinned  # else: 应为整数 beside it
-            else:
-                kept.pop("number", None)
-        elif by_order:
-            kept.pop("number", None)
-        kept["title"] = item.get("title", "")
-        paragraphs = [str(p).strip() for p in item.get("paragraphs", []) if str(p).strip()]
-        if list(kept.get("paragraphs") or []) != paragraphs:
-            kept["paragraphs"] = paragraphs
-        if "dates" in item:
-            dates = [str(d).strip() for d in item["dates"] if str(d).strip()]
-            if dates != [str(d) for d in kept.get("dates") or []]:
-                if dates:
-                    kept["dates"] = dates
-                else:
-                    kept.pop("dates", None)
-        if "images" in item:
-            old_images = list(kept.get("images") or [])
-            images = []
-            for image in item["images"]:
-                at = image.get("index")
-                picture = old_images[at] if isinstance(at, int) and 0 <= at < len(old_images) else {}
-                if image.get("path"):
-                    picture["path"] = image["path"]
-                picture["caption"] = image.get("caption", "")
-                images.append(picture)
-            if images:
-                kept["images"] = images
-            else:
-                kept.pop("images", None)
-        items.append(kept)
-    if "name" in entry:
-        lst["name"] = entry.get("name", "")
-    if "heading" in entry:  # the line printed above the list ("" : the name, with the year)
-        if str(entry.get("heading") or "").strip():
-            lst["heading"] = str(entry["heading"]).strip()
-        else:
-            lst.pop("heading", None)
-    lst["items"] = items
-    if entry.get("ordering_note") or "ordering_note" in lst:
-        lst["ordering_note"] = entry.get("ordering_note") or ""
-
-
-def _article_block(data, article, block):
-    articles = data.get("articles") or []
-    if not isinstance(article, int) or not 0 <= article < len(articles):
-        return None
-    body = articles[article].get("body") or []
-    return body[block] if isinstance(block, int) and 0 <= block < len(body) else None
-
-
-def _merge_article(data, entry: dict[str, Any]) -> None:
-    """An article's head (引题, title, byline, source, date) and its body: paragraphs and
-    subheadings edited, emptied paragraphs dropped, new paragraphs added; pictures keep their
-    file (their caption is edited) and lists are edited with the lists."""
-    articles = data.get("articles") or []
-    index = entry.get("index")
-    if not isinstance(index, int) or not 0 <= index < len(articles):
-        return
-    article = articles[index]
-    for key in ("kicker", "title", "subtitle", "byline", "source"):
-        if key in entry and (entry[key] or key in article):
-            article[key] = entry[key]
-    if "date" in entry:
-        if entry["date"]:
-            article["date"] = entry["date"]
-        else:
-            article.pop("date", None)
-    if "body" not in entry:
-        return
-    old = list(article.get("body") or [])
-    body = []
-    for block in entry["body"]:
-        at, text = block.get("index"), str(block.get("text", ""))
-        previous = old[at] if isinstance(at, int) and 0 <= at < len(old) else None
-        if previous is None or isinstance(previous, str):
-            if text.strip():
-                body.append(text.strip())
-        elif "heading" in previous:
-            if text.strip():
-                previous["heading"] = text.strip()
-                body.append(previous)
-        elif "image" in previous:
-            previous["image"]["caption"] = text
-            body.append(previous)
-        else:  # a list: edited with the lists
-            body.append(previous)
-    article["body"] = body
-
-
-def _merge_section(data, entry: dict[str, Any]) -> None:
-    """A review section's keyword and headline and its points (lead and text)."""
-    sections = data.get("sections") or []
-    index = entry.get("index")
-    if not isinstance(index, int) or not 0 <= index < len(sections):
-        return
-    section = sections[index]
-    for key in ("keyword", "headline"):
-        if key in entry:
-            section[key] = entry[key]
-    if "points" not in entry:
-        return
-    old = list(section.get("points") or [])
-    points = []
-    for point in entry["points"]:
-        at = point.get("index")
-        kept = old[at] if isinstance(at, int) and 0 <= at < len(old) else {}
-        lead, text = str(point.get("lead", "")).strip(), str(point.get("text", "")).strip()
-        if not lead and not text:
-            continue
-        kept["lead"], kept["text"] = lead, text
-        points.append(kept)
-    section["points"] = points
-
-
 def _yaml():
     """ruamel.yaml in round-trip mode: what the user wrote (comments, order, quotes) stays."""
     from ruamel.yaml import YAML
@@ -469,9 +395,15 @@ def _yaml():
 
 
 def chinese(message: str) -> str:
+    """A validation message as the studio shows it: in Chinese, whole (a message no rule
+    knows is said plainly rather than shown in English; the CLI keeps the English)."""
+    message = re.sub(r"^Value error, ", "", message.strip())
     for pattern, words in _MESSAGES:
-        if pattern.search(message):
-            return pattern.sub(words, message)
+        match = pattern.search(message)
+        if match:
+            return match.expand(words)
+    if _ENGLISH.search(re.sub(r"“[^”]*”|《[^》]*》|https?://\S+|\S+\.(?:yaml|yml|xlsx|docx|pdf)\b", "", message)):
+        return "这里填写的内容不符合要求，请检查"
     return message
 
 

@@ -327,7 +327,13 @@
     if (!response.ok) { say(answer.error || "上传失败", true); return; }
     if (input.dataset.upload === "logo") {
       document.querySelector('[data-field="association.logo"]').value = answer.path;
-      document.querySelector("[data-logo-name]").textContent = answer.path;
+      const shown = document.querySelector("[data-logo-name]");
+      const logo = document.createElement("img");
+      logo.className = "logo-thumb";
+      logo.src = "/files/" + answer.path;
+      logo.alt = "当前的标志";
+      shown.textContent = "";
+      shown.appendChild(logo);
     } else {
       const box = document.createElement("div");
       box.className = "image";
@@ -336,9 +342,6 @@
       const img = document.createElement("img");
       img.src = "/files/" + answer.path;
       img.alt = "";
-      const path = document.createElement("span");
-      path.className = "path";
-      path.textContent = answer.path;
       const label = document.createElement("label");
       label.textContent = "图注 ";
       const caption = document.createElement("input");
@@ -349,7 +352,7 @@
       remove.className = "light";
       remove.dataset.act = "remove-image";
       remove.textContent = "去掉";
-      box.append(img, path, label, remove);
+      box.append(img, label, remove);
       input.closest(".images").insertBefore(box, input.closest("label"));
       caption.focus();
     }
