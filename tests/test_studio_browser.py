@@ -213,3 +213,60 @@ def test_the_editor_fits_a_phone(studio, browser, doc):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing to scroll sideways
     assert page.locator("#save").is_visible()
     page.close()
+
+
+def test_a_years_path_from_last_years_word_bulletin(tmp_path, browser):
+    """Issue 26 end to end, as an office does it: import last year's Word bulletin, see what was
+    read, delete 第9项, move 第5项 up, move the year, save, export — and read the PDF back."""
+    import re
+
+    import pdfplumber
+
+    from test_studio_trust import _word_bulletin
+
+    folder = tmp_path / "office"
+    folder.mkdir()
+    source = _word_bulletin(tmp_path / "去年的公报.docx")
+    with serving(folder) as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("dialog", lambda dialog: dialog.accept())  # every question the studio asks: yes
+        page.goto(url)
+        page.set_input_files("input[name=file]", str(source))
+        page.click("form[action='/import'] button[type=submit]")
+        page.wait_for_selector("text=接受并保存")
+        said = page.inner_text("main")
+        assert "年份：2023年" in said and "单位：江北区科学技术协会" in said and "说明“排序不分先后”" in said
+        assert "落款：江北区科学技术协会 2024年1月5日" in said
+        page.click("button:has-text('接受并保存')")
+        page.wait_for_selector("#preview")
+        items = page.locator("fieldset.list li.item")
+        assert items.count() == 10
+        # the bold-figures hint follows the typing
+        body = items.nth(0).locator("[data-item=paragraphs]")
+        body.fill(body.input_value() + "新增科普阵地25个。")
+        page.wait_for_function("document.querySelector('li.item .figures span').textContent.includes('25个')")
+        # the preview follows the item being edited (its own window scrolls, not the form)
+        items.nth(7).locator("[data-item=title]").focus()
+        page.wait_for_function("document.getElementById('preview').contentWindow.scrollY > 200")
+        items.nth(8).locator("[data-act=delete]").click()
+        items.nth(4).locator("[data-act=up]").click()
+        assert page.locator("li.item .num").nth(3).inner_text() == "第4项"
+        year = page.locator('[data-field="year"]')
+        year.fill("2024")
+        year.press("Tab")  # the studio offers to move the years of the title and dates: accepted
+        page.wait_for_function("document.querySelector('[data-field=title]').value === '2024年区科协十件大事'")
+        page.keyboard.press("Control+s")
+        page.wait_for_function("document.getElementById('status').textContent.startsWith('已保存')")
+        page.wait_for_selector("#warnings:not([hidden])")  # nine items in a 十件大事: said at the top
+        assert "却有9项" in page.inner_text("#warnings")
+        with page.expect_download() as download:
+            page.click("text=导出 PDF")  # the studio asks first (nine items): accepted
+        assert download.value.suggested_filename == "2024年区科协十件大事.pdf"
+        with pdfplumber.open(download.value.path()) as pdf:
+            text = re.sub(r"[\s\u2005\u2060]", "", "".join(p.extract_text() or "" for p in pdf.pages))
+        page.close()
+    assert "2024年区科协十件大事" in text and "2023年区科协" not in text
+    order = [int(n) for n in re.findall(r"(\d+)举办第(\d+)届", text) for n in n[1:]]
+    numbers = [int(n) for n, _ in re.findall(r"(\d+)举办第(\d+)届", text)]
+    assert order == [1, 2, 3, 5, 4, 6, 7, 8, 10] and numbers == list(range(1, 10))
+    assert text.endswith("江北区科学技术协会2024年1月5日") or "江北区科学技术协会2024年1月5日" in text[-60:]

@@ -212,13 +212,10 @@ def _exists(docs: Folder, name: str) -> bool:
         return False
 
 
-def _editor_context(docs: Folder, name: str) -> dict[str, Any]:
-    """What the editor page shows of *name* (read and parsed in a worker thread)."""
-    from ..formats import builtin_templates
+def figures_of(report) -> dict[str, str]:
+    """The figures that will be bold in each item, by the form's key of the item: ``0.3``
+    (first list, fourth item) or ``a0b2.3`` (a list inside an article)."""
     from ..metrics import find_all
-    from ..theme import themes_dir
-
-    report, version = docs.open(name)
 
     def bold(item) -> str:
         return "、".join(m.text for p in item.paragraphs for m in find_all(p))
@@ -227,6 +224,16 @@ def _editor_context(docs: Folder, name: str) -> dict[str, Any]:
     figures.update({f"a{a}b{b}.{j}": bold(item) for a, article in enumerate(report.articles)
                     for b, block in enumerate(article.body) if hasattr(block, "list")
                     for j, item in enumerate(block.list.items)})
+    return figures
+
+
+def _editor_context(docs: Folder, name: str) -> dict[str, Any]:
+    """What the editor page shows of *name* (read and parsed in a worker thread)."""
+    from ..formats import builtin_templates
+    from ..theme import themes_dir
+
+    report, version = docs.open(name)
+    figures = figures_of(report)
     themes = sorted(p.stem for p in themes_dir(builtin_templates()).glob("*.yaml") if p.stem != "default")
     return {"report": report, "version": version, "figures": figures, "themes": themes,
             "audit": _audit_of(docs, name) is not None,
@@ -297,7 +304,8 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
         # on screen the page's text block follows the preview's width (the PDF keeps the print measure)
         screen = '<base href="/files/"><style>@media screen { body { width: auto !important; max-width: 100%; ' \
                  'margin: 0 !important; padding: 0 14px; } img { max-width: 100%; } }</style>'
-        return JSONResponse({"html": html.replace("<head>", "<head>" + screen, 1), "warnings": warnings_of(report)})
+        return JSONResponse({"html": html.replace("<head>", "<head>" + screen, 1), "warnings": warnings_of(report),
+                             "figures": figures_of(report)})
 
     async def pdf_preview(request: Request) -> Response:
         """The real WeasyPrint PDF of the form as it stands (saved or not), shown in the page."""

@@ -171,6 +171,7 @@
     if (answer.status === 200) {
       showErrors({});
       showWarnings(answer.data.warnings);
+      showFigures(answer.data.figures || {});
       if (pdfUrl) return;  // the PDF preview stays until the user goes back
       frame.setAttribute("sandbox", "allow-same-origin");
       frame.srcdoc = answer.data.html;
@@ -180,6 +181,45 @@
       say("有错误：请看红色提示，改正后才能保存和导出", true, "check");
     }
   }
+  // the figures that will be bold, under each item, as the text is typed
+  function showFigures(figures) {
+    let plainList = 0;
+    document.querySelectorAll("fieldset.list").forEach(function (set) {
+      const nested = set.classList.contains("article-list");
+      const key = nested ? "a" + set.dataset.article + "b" + set.dataset.block : String(plainList++);
+      set.querySelectorAll("li.item").forEach(function (li, j) {
+        const span = li.querySelector(".figures span");
+        if (span) span.textContent = figures[key + "." + j] || "（无）";
+      });
+    });
+  }
+
+  // the preview follows the item being edited: its title found in the preview, whatever the layout
+  let following = null;
+  function squash(text) { return (text || "").replace(/[\s\u2005\u2060\u200b]+/g, ""); }
+  function follow() {
+    const doc = frame.contentDocument;
+    if (!following || pdfUrl || !doc || !doc.body) return;
+    const title = squash(following.querySelector("[data-item=title]").value);
+    if (title.length < 2) return;
+    let best = null;
+    doc.body.querySelectorAll("h1, h2, h3, h4, p, li, td, div, span").forEach(function (el) {
+      const text = squash(el.textContent);
+      if (text.indexOf(title) >= 0 && (!best || text.length < squash(best.textContent).length)) best = el;
+    });
+    if (best) {  // the preview's own window only: the form stays where the user is
+      const box = best.closest("article, li, section, div") || best;
+      const view = doc.defaultView;
+      view.scrollTo(0, Math.max(0, box.getBoundingClientRect().top + view.scrollY - 8));
+    }
+  }
+  document.getElementById("form").addEventListener("focusin", function (event) {
+    if (!event.target.matches("input, textarea")) return;
+    const li = event.target.closest("li.item");
+    if (li && li !== following) { following = li; follow(); }
+  });
+  frame.addEventListener("load", follow);
+
   function changed() {
     number();
     dirty = true;
