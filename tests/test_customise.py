@@ -157,3 +157,63 @@ def test_theme_logo_overrides_the_association_logo(tmp_path):
     outside = write(tmp_path / "themes", "o.yaml", "extends: default\nlogo: ../data/secret.png\n")
     with pytest.raises(Exception, match="o.yaml:2: logo: logo '../data/secret.png' is outside the theme's folder"):
         render_file(data, tmp_path / "out3", ["pdf"], theme=outside)
+
+
+def _saved_elsewhere(tmp_path, rename) -> "object":
+    """The shipped bulletin template with its built-in styles renamed as another program saves
+    them (*rename*: (style id, w:name) → (new id, new name) or None to delete the style)."""
+    from reportgen.formats import builtin_templates
+
+    doc = docx.Document(str(builtin_templates() / "docx" / "bulletin.docx"))
+    root = doc.styles.element
+    ids = {}
+    for style in list(root.iterchildren(qn("w:style"))):
+        name = style.find(qn("w:name"))
+        old = (style.get(qn("w:styleId")), name.get(qn("w:val")) if name is not None else None)
+        new = rename(*old)
+        if new is None:
+            root.remove(style)
+        elif new != old:
+            style.set(qn("w:styleId"), new[0])
+            name.set(qn("w:val"), new[1])
+            ids[old[0]] = new[0]
+    for ref in root.iter(qn("w:basedOn"), qn("w:next"), qn("w:link")):
+        ref.set(qn("w:val"), ids.get(ref.get(qn("w:val")), ref.get(qn("w:val"))))
+    folder = tmp_path / "tpl" / "docx"
+    folder.mkdir(parents=True)
+    doc.save(folder / "bulletin.docx")
+    return tmp_path / "tpl"
+
+
+@pytest.mark.parametrize("program", ["libreoffice", "wps"])
+def test_a_word_template_saved_by_another_program_renders(tmp_path, program):
+    """LibreOffice names the headings "Heading 1" (Word: "heading 1"); WPS and a Chinese Word
+    keep the names under numeric ids ("1", "2"): styles are found by identity, not label."""
+    numbers = {"Normal": "1", "Heading1": "2", "Heading2": "3", "Heading3": "4", "Title": "5"}
+
+    def rename(ident, name):
+        if program == "libreoffice" and name and name.startswith("heading "):
+            return ident, name.title()
+        if program == "wps" and ident in numbers:
+            return numbers[ident], name
+        return ident, name
+
+    folder = _saved_elsewhere(tmp_path, rename)
+    data = ROOT / "tests" / "fixtures" / "cq-kx-2020.yaml"
+    result = CliRunner().invoke(main, ["render", str(data), "-f", "docx", "-o", str(tmp_path / "out"),
+                                       "--templates", str(folder)])
+    assert result.exit_code == 0, result.output
+    out = docx.Document(str(tmp_path / "out" / "cq-kx-2020.docx"))
+    assert "“市会合作”迈上新台阶" in squash(" ".join(p.text for p in out.paragraphs))
+    heading = next(s for s in out.styles if s.element.name_val.lower() == "heading 1")
+    assert heading.element.rPr.rFonts.get(qn("w:eastAsia"))  # the theme's heading face reached it
+
+
+def test_a_word_template_without_the_normal_style_is_one_chinese_line(tmp_path):
+    folder = _saved_elsewhere(tmp_path, lambda ident, name: None if ident == "Normal" else (ident, name))
+    data = ROOT / "tests" / "fixtures" / "cq-kx-2020.yaml"
+    result = CliRunner().invoke(main, ["render", str(data), "-f", "docx", "-o", str(tmp_path / "out"),
+                                       "--templates", str(folder)])
+    assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+    assert "Word 模板 bulletin.docx 缺少样式“正文（Normal）”" in result.output
+    assert not (tmp_path / "out" / "cq-kx-2020.docx").exists()

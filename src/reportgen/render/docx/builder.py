@@ -34,7 +34,7 @@ from .styles import (
 )
 from .ooxml import (
     FIXED_TIME, PPR_ORDER, RPR_ORDER, SECTPR_ORDER, border, child, field, first_line_chars, normalize_zip, rgb,
-    set_fonts, shade,
+    MissingStyle, builtin_style, set_fonts, shade,
 )
 
 
@@ -51,7 +51,7 @@ def apply_page_and_styles(doc, report: Report, theme: Theme) -> None:
         section.left_margin = Mm(theme.page.margin_left_mm)
         section.right_margin = Mm(theme.page.margin_right_mm)
     section = doc.sections[0]
-    normal = doc.styles["Normal"]
+    normal = builtin_style(doc, "Normal")
     set_fonts(normal, body_font, latin_font)
     normal.font.size = Pt(theme.sizes.body_pt)
     normal.font.color.rgb = rgb(colors.text)
@@ -79,8 +79,11 @@ def apply_page_and_styles(doc, report: Report, theme: Theme) -> None:
         control = OxmlElement("w:characterSpacingControl")
         settings.append(control)
     control.set(qn("w:val"), "compressPunctuation")
-    for name in ("Heading 1", "Heading 2", "Heading 3", "Title"):
-        style = doc.styles[name]
+    for name in ("heading 1", "heading 2", "heading 3", "Title"):  # restyled where the file has them
+        try:
+            style = builtin_style(doc, name)
+        except MissingStyle:
+            continue
         set_fonts(style, heading_font, latin_font)
         style.font.color.rgb = rgb(colors.primary)
     props = doc.core_properties

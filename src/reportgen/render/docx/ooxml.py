@@ -15,6 +15,32 @@ from ..filters import hex_rgb
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 
+#: Word's built-in styles by their names in the file, as the Chinese interface shows them
+BUILTIN_LABELS = {"Normal": "正文（Normal）", "heading 1": "标题 1（Heading 1）", "heading 2": "标题 2（Heading 2）",
+                  "heading 3": "标题 3（Heading 3）", "Title": "标题（Title）"}
+
+
+class MissingStyle(LookupError):
+    """A built-in style a document does not define (its Chinese label is the message)."""
+
+
+def builtin_style(document, name: str):
+    """The built-in style *name* (``Normal``, ``heading 1``, ``Title``) found by its identity,
+    not its display name: Word writes "heading 1", LibreOffice "Heading 1", a Chinese Word or
+    WPS the same names under numeric ids ("1", "2"). The file's own ``w:name`` is compared
+    without case, then the English style id (``Heading1``); :class:`MissingStyle` if none."""
+    wanted = name.lower()
+    styles = list(document.styles)
+    for style in styles:
+        raw = style.element.name_val  # the name as written in the file (python-docx shows a UI name)
+        if raw is not None and raw.lower() == wanted:
+            return style
+    ident = name.title().replace(" ", "")
+    for style in styles:
+        if style.style_id == ident:
+            return style
+    raise MissingStyle(BUILTIN_LABELS.get(name, name))
+
 
 # Child order of <w:pPr> and <w:rPr> in the OOXML schema; Word rejects other orders.
 PPR_ORDER = (

@@ -17,7 +17,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 
 from ...theme import Theme
-from .ooxml import PPR_ORDER, child, rgb, set_fonts
+from .ooxml import PPR_ORDER, builtin_style, child, rgb, set_fonts
 
 TITLE = "标题"
 LIST_HEADING = "列表标题"
@@ -36,7 +36,7 @@ def _paragraph_style(doc, name: str, *, font: str, latin: str, size: float, colo
                      space_before: float = 0, space_after: float = 0):
     styles = doc.styles
     style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = styles["Normal"]
+    style.base_style = builtin_style(doc, "Normal")
     style.quick_style = True
     set_fonts(style, font, latin)
     style.font.size = Pt(size)

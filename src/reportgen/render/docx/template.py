@@ -25,7 +25,7 @@ from ...model import Report
 from ...theme import Theme
 from .builder import apply_page_and_styles
 from .chinese import finish
-from .ooxml import normalize_zip
+from .ooxml import MissingStyle, normalize_zip
 from .styles import FIGURE, ItemNumbering, define_styles, real_metadata, restart_numbering
 from ..filters import FILTERS, figure_spans, hex_rgb, qr_png, segments
 from ..html import _hint
@@ -204,8 +204,12 @@ class TemplateRenderer:
             raise
         except Exception as exc:
             raise RenderError(f"{template}: template failed: {type(exc).__name__}: {exc}") from None
-        apply_page_and_styles(tpl.docx, self.report, self.theme)
-        define_styles(tpl.docx, self.theme, self.colors)  # the theme's tokens in the named styles
+        try:
+            apply_page_and_styles(tpl.docx, self.report, self.theme)
+            define_styles(tpl.docx, self.theme, self.colors)  # the theme's tokens in the named styles
+        except MissingStyle as exc:
+            raise RenderError(f"Word 模板 {template.name} 缺少样式“{exc}”：请用 Word 或 WPS 打开模板，"
+                              "恢复这个内置样式后再保存（或重新导出 reportgen templates export）") from None
         restart_numbering(tpl.docx, ItemNumbering(tpl.docx, self.theme, self.colors))
         warnings += [f"{template}: removed {what}: Word would fetch it from elsewhere when the file is opened"
                      for what in strip_external(tpl.docx)]
