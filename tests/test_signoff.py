@@ -42,3 +42,15 @@ def test_a_document_without_a_signoff_prints_none(tmp_path):
     render_file(data, tmp_path / "out", ["docx"])
     last = [p.text for p in docx.Document(str(tmp_path / "out" / "cq-kx-2020.docx")).paragraphs if p.text.strip()][-1]
     assert "年" not in last[-8:] or not last.endswith("日")
+
+
+def test_a_long_banner_line_breaks_between_phrases(tmp_path):
+    """The banner's organisation line is a headline too (issue 26 item 9): no "创新江 / 北"."""
+    data = tmp_path / "cq-kx-2020.yaml"
+    shutil.copy(DATA / data.name, data)
+    theme = tmp_path / "t.yaml"
+    theme.write_text("banner_text: 重庆市科学技术协会　科技引领　服务发展　创新江北　奋进新时代新征程\n", encoding="utf-8")
+    render_file(data, tmp_path / "out", ["pdf"], theme=theme)
+    with pdfplumber.open(tmp_path / "out" / "cq-kx-2020.pdf") as pdf:
+        lines = [squash(line) for line in pdf.pages[0].extract_text().splitlines()[:3]]
+    assert lines[:2] == ["重庆市科学技术协会科技引领", "服务发展创新江北奋进新时代新征程"], lines

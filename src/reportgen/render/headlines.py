@@ -27,7 +27,7 @@ from ..typography import HAN_LATIN_GAP, gap_positions, halt_positions, is_han
 OPENING = "“‘（《【「『〈"
 CLOSING = "，。、；：！？”’）》】」』〉…·"
 #: what a break right after it is worth (in characters of imbalance it may cost)
-BREAK_BONUS = {"，": 3.0, "、": 2.5, "：": 3.0, "；": 3.0, "”": 2.0, "》": 2.0, "·": 2.0, "）": 1.5}
+BREAK_BONUS = {"\u3000": 3.0, "，": 3.0, "、": 2.5, "：": 3.0, "；": 3.0, "”": 2.0, "》": 2.0, "·": 2.0, "）": 1.5}
 
 
 #: words of an association's headlines that jieba's general dictionary cuts in two
