@@ -231,6 +231,10 @@ def test_a_years_path_from_last_years_word_bulletin(tmp_path, browser):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.on("dialog", lambda dialog: dialog.accept())  # every question the studio asks: yes
         page.goto(url)
+        # this machine has no Chinese fonts: the studio's own pages draw with the bundled face
+        loaded = page.evaluate("document.fonts.ready.then(() => [...document.fonts]"
+                               ".filter(f => f.status === 'loaded').map(f => f.family))")
+        assert any("ReportGen Sans" in family for family in loaded), loaded
         page.set_input_files("input[name=file]", str(source))
         page.click("form[action='/import'] button[type=submit]")
         page.wait_for_selector("text=接受并保存")
