@@ -32,7 +32,7 @@ from ..files import file_lock
 from ..io import atomic_write, load_report, read_yaml, report_to_yaml, validate_data
 from ..layouts import LAYOUTS
 from ..model import Report
-from .merge import article_block, merge_article, merge_list, merge_section
+from .merge import article_block, entry_at, merge_article, merge_list, merge_section
 
 HISTORY = Path(".reportgen") / "history"
 LOCKS = Path(".reportgen") / "locks"
@@ -235,7 +235,7 @@ class Folder:
             lists = []
             for entry in form["lists"]:
                 index = entry.get("index")
-                lst = old_lists[index] if isinstance(index, int) and 0 <= index < len(old_lists) else {}
+                lst = entry_at(old_lists, index, {})
                 merge_list(lst, entry)
                 lists.append(lst)
             data["lists"] = lists

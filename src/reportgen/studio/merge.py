@@ -12,6 +12,12 @@ from typing import Any
 from ..yearly import DRAFT_TITLE
 
 
+def entry_at(old: list, index: Any, default: Any = None) -> Any:
+    """The entry the form's *index* names in *old* (what the file held there), or *default*
+    for a new entry (no index, or one out of range)."""
+    return old[index] if isinstance(index, int) and 0 <= index < len(old) else default
+
+
 def merge_list(lst, entry: dict[str, Any]) -> None:
     """A list's name, note and items from the form, edited in place: what the form does not
     show of an item (its number, credits, metrics given by hand …) stays."""
@@ -23,7 +29,7 @@ def merge_list(lst, entry: dict[str, Any]) -> None:
     items = []
     for item in entry.get("items", []):
         source = item.get("index")
-        kept = old_items[source] if isinstance(source, int) and 0 <= source < len(old_items) else {}
+        kept = entry_at(old_items, source, {})
         kept.pop("metrics", None)  # figures are detected again from the edited text
         if "number" in item:  # 固定编号: a number the user pinned, or "" (the list's order)
             pinned = str(item.get("number") or "").strip()
@@ -52,7 +58,7 @@ def merge_list(lst, entry: dict[str, Any]) -> None:
             images = []
             for image in item["images"]:
                 at = image.get("index")
-                picture = old_images[at] if isinstance(at, int) and 0 <= at < len(old_images) else {}
+                picture = entry_at(old_images, at, {})
                 if image.get("path"):
                     picture["path"] = image["path"]
                 picture["caption"] = image.get("caption", "")
@@ -79,7 +85,7 @@ def article_block(data, article, block):
     if not isinstance(article, int) or not 0 <= article < len(articles):
         return None
     body = articles[article].get("body") or []
-    return body[block] if isinstance(block, int) and 0 <= block < len(body) else None
+    return entry_at(body, block)
 
 
 def merge_article(data, entry: dict[str, Any]) -> None:
@@ -105,7 +111,7 @@ def merge_article(data, entry: dict[str, Any]) -> None:
     body = []
     for block in entry["body"]:
         at, text = block.get("index"), str(block.get("text", ""))
-        previous = old[at] if isinstance(at, int) and 0 <= at < len(old) else None
+        previous = entry_at(old, at)
         if previous is None or isinstance(previous, str):
             if text.strip():
                 body.append(text.strip())
@@ -137,7 +143,7 @@ def merge_section(data, entry: dict[str, Any]) -> None:
     points = []
     for point in entry["points"]:
         at = point.get("index")
-        kept = old[at] if isinstance(at, int) and 0 <= at < len(old) else {}
+        kept = entry_at(old, at, {})
         lead, text = str(point.get("lead", "")).strip(), str(point.get("text", "")).strip()
         if not lead and not text:
             continue
