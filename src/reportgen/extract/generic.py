@@ -28,7 +28,7 @@ from ..yearly import stated_year
 from .chrome import CHROME, Meta, Para, is_meta, sift
 from .clean import Findings, blocks_of, check_pairs, ends_sentence, normalize, strip_bold, undouble, unpin
 from .numbering import Marker, inline_items, marker, sentence_end
-from .parsers import signoff_of
+from .parsers import take_signoff
 from .sources import Line
 
 HAN = HAN_RANGES
@@ -468,10 +468,8 @@ def take_title(paras: list[Para], findings: Findings) -> tuple[str, str, list[Pa
 
 def parse_generic(lines: list[Line], findings: Findings, year: int | None, kind: str | None = None) -> Generic:
     paras, meta = sift(paragraphs(lines), findings)
-    signoff = signoff_of(paras[-2].text, paras[-1].text) if len(paras) >= 3 else None
+    signoff = take_signoff(paras[-2].text, paras[-1].text, paras[-2].no, findings) if len(paras) >= 3 else None
     if signoff is not None:  # 落款: the document's, not the last item's text
-        findings.add(paras[-2].no, "sign-off", f"the closing sign-off (落款) {paras[-2].text.strip()} / "
-                     f"{paras[-1].text.strip()} is kept as the document's sign-off, not an item's text", "repaired")
         paras = paras[:-2]
     title, subtitle, body = take_title(paras, findings)
     root = build_tree(body, findings)

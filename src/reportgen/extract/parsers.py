@@ -230,40 +230,38 @@ def _letterhead(blocks: list[Block]) -> bool:
         and year_in(blocks[1].text) is not None and short_line(blocks[1], 40)
 
 
-def signoff_of(name: str, date: str) -> dict | None:
+def take_signoff(name: str, date: str, line: int, findings: Findings) -> dict | None:
     """``{"name", "date"}`` when *name* is a whole association's name and *date* a sign-off's
-    date (2024年1月5日): the two closing lines of a document (落款)."""
+    date (2024年1月5日) — the two closing lines of a document (落款, from *line* on), which are
+    the document's and not an item's text; the finding says so."""
     name, date = name.strip(), date.strip()
-    match = SIGNOFF_DATE.match(date)
-    if not match or association_of(name)["name"] != name:
+    if not SIGNOFF_DATE.match(date) or association_of(name)["name"] != name:
         return None
     year, month, day = (int(n) for n in re.findall(r"\d+", date))
     try:
-        return {"name": name, "date": dt.date(year, month, day)}
+        found = {"name": name, "date": dt.date(year, month, day)}
     except ValueError:
         return None
+    findings.add(line, "sign-off", f"the closing sign-off (落款) {name} / {date} is kept as the document's sign-off, "
+                 "not an item's text", "repaired")
+    return found
 
 
 def _signoff(blocks: list[Block], findings: Findings) -> tuple[list[Block], dict | None]:
     """*blocks* without a closing sign-off (落款: the association's name and a date, on the
-    last two lines of the last block or as its last two blocks), and the sign-off, which is
-    the document's and not an item's text."""
+    last two lines of the last block or as its last two blocks), and the sign-off."""
     if not blocks:
         return blocks, None
     last = blocks[-1]
     if len(last.lines) >= 2:
-        name, date, no = last.lines[-2].text.strip(), last.lines[-1].text.strip(), last.lines[-2].no
+        name, date, no = last.lines[-2].text, last.lines[-1].text, last.lines[-2].no
         rest = blocks[:-1] + ([Block(last.lines[:-2])] if len(last.lines) > 2 else [])
     elif len(blocks) >= 2:
-        name, date, no, rest = blocks[-2].text.strip(), last.text.strip(), blocks[-2].no, blocks[:-2]
+        name, date, no, rest = blocks[-2].text, last.text, blocks[-2].no, blocks[:-2]
     else:
         return blocks, None
-    found = signoff_of(name, date)
-    if found is None:
-        return blocks, None
-    findings.add(no, "sign-off", f"the closing sign-off (落款) {name} / {date} is kept as the document's sign-off, "
-                 "not an item's text", "repaired")
-    return rest, found
+    found = take_signoff(name, date, no, findings)
+    return (rest, found) if found is not None else (blocks, None)
 
 
 def parse_bulletin(lines: list[Line], findings: Findings, year: int | None) -> Parsed:

@@ -9,6 +9,7 @@ the document is kept as it was (in “…”); no English word of the table's re
 """
 from __future__ import annotations
 
+import ast
 import re
 
 #: place names extraction uses → what people call them
@@ -130,8 +131,6 @@ def _unquote(value: str) -> str:
     """A repr'd piece of the document ('…') as people quote it (“…”)."""
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         try:
-            import ast
-
             value = ast.literal_eval(value)
         except (ValueError, SyntaxError):
             value = value[1:-1]

@@ -200,6 +200,17 @@ def warnings_of(report) -> list[dict[str, str]]:
     return [{"field": w.field, "message": w.chinese} for w in consistency_findings(report)]
 
 
+YEAR_IN_DIGITS = "年份要填数字，例如 2025"
+
+
+def _form_year(form) -> int | None:
+    """The form's year as a number (0 when left empty), None when it is not one."""
+    try:
+        return int(str(form.get("year") or 0) or 0)
+    except ValueError:
+        return None
+
+
 def said_of(exc: ReportgenError) -> str:
     """An error's own words (without the file's place) as the studio shows them: in Chinese."""
     return chinese(getattr(exc, "message", None) or str(exc))
@@ -263,10 +274,9 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
 
     async def new(request: Request) -> Response:
         form = await request.form()
-        try:
-            year = int(str(form.get("year") or 0) or 0)
-        except ValueError:
-            return _page("error.html", 400, message="年份要填数字，例如 2025", back="/")
+        year = _form_year(form)
+        if year is None:
+            return _page("error.html", 400, message=YEAR_IN_DIGITS, back="/")
         try:
             name = await run_in_threadpool(docs.create, str(form.get("layout", "bulletin")), year,
                                            str(form.get("association", "")).strip(),
@@ -352,11 +362,9 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
     async def next_year(request: Request) -> Response:
         """从去年新建: this document moved to a new year, as a new document."""
         name = request.path_params["name"]
-        form = await request.form()
-        try:
-            year = int(str(form.get("year") or ""))
-        except ValueError:
-            return _page("error.html", 400, message="年份要填数字，例如 2025", back=f"/doc/{name}")
+        year = _form_year(await request.form())
+        if year is None:
+            return _page("error.html", 400, message=YEAR_IN_DIGITS, back=f"/doc/{name}")
         if not 1949 <= year <= 2200:
             return _page("error.html", 400, message="年份应在 1949 到 2200 之间", back=f"/doc/{name}")
         try:

@@ -32,7 +32,7 @@ from ..files import file_lock
 from ..io import atomic_write, load_report, read_yaml, report_to_yaml, validate_data
 from ..layouts import LAYOUTS
 from ..model import Report
-from .merge import article_block, entry_at, merge_article, merge_list, merge_section
+from .merge import article_block, entry_at, merge_article, merge_list, merge_section, merge_signoff
 
 HISTORY = Path(".reportgen") / "history"
 LOCKS = Path(".reportgen") / "locks"
@@ -193,18 +193,8 @@ class Folder:
                 data["theme"] = form["theme"]
             else:
                 data.pop("theme", None)
-        if isinstance(form.get("signoff"), dict):  # 落款: both empty takes it away
-            name = str(form["signoff"].get("name") or "").strip()
-            date = str(form["signoff"].get("date") or "").strip()
-            if name or date:
-                signoff = data.setdefault("signoff", {})
-                signoff["name"] = name
-                if date:
-                    signoff["date"] = date
-                else:
-                    signoff.pop("date", None)
-            else:
-                data.pop("signoff", None)
+        if isinstance(form.get("signoff"), dict):
+            merge_signoff(data, form["signoff"])
         if isinstance(form.get("intro"), list):  # 活动简介 of a ballot
             intro = [str(p).strip() for p in form["intro"] if str(p).strip()]
             if intro:

@@ -80,23 +80,33 @@ def merge_list(lst, entry: dict[str, Any]) -> None:
         lst["ordering_note"] = entry.get("ordering_note") or ""
 
 
+def merge_signoff(data, given: dict[str, Any]) -> None:
+    """The 落款 (issuing body and date) from the form; both left empty takes it away."""
+    name = str(given.get("name") or "").strip()
+    date = str(given.get("date") or "").strip()
+    if not name and not date:
+        data.pop("signoff", None)
+        return
+    signoff = data.setdefault("signoff", {})
+    signoff["name"] = name
+    if date:
+        signoff["date"] = date
+    else:
+        signoff.pop("date", None)
+
+
 def article_block(data, article, block):
-    articles = data.get("articles") or []
-    if not isinstance(article, int) or not 0 <= article < len(articles):
-        return None
-    body = articles[article].get("body") or []
-    return entry_at(body, block)
+    found = entry_at(data.get("articles") or [], article)
+    return None if found is None else entry_at(found.get("body") or [], block)
 
 
 def merge_article(data, entry: dict[str, Any]) -> None:
     """An article's head (引题, title, byline, source, date) and its body: paragraphs and
     subheadings edited, emptied paragraphs dropped, new paragraphs added; pictures keep their
     file (their caption is edited) and lists are edited with the lists."""
-    articles = data.get("articles") or []
-    index = entry.get("index")
-    if not isinstance(index, int) or not 0 <= index < len(articles):
+    article = entry_at(data.get("articles") or [], entry.get("index"))
+    if article is None:
         return
-    article = articles[index]
     for key in ("kicker", "title", "subtitle", "byline", "source"):
         if key in entry and (entry[key] or key in article):
             article[key] = entry[key]
@@ -129,11 +139,9 @@ def merge_article(data, entry: dict[str, Any]) -> None:
 
 def merge_section(data, entry: dict[str, Any]) -> None:
     """A review section's keyword and headline and its points (lead and text)."""
-    sections = data.get("sections") or []
-    index = entry.get("index")
-    if not isinstance(index, int) or not 0 <= index < len(sections):
+    section = entry_at(data.get("sections") or [], entry.get("index"))
+    if section is None:
         return
-    section = sections[index]
     for key in ("keyword", "headline"):
         if key in entry:
             section[key] = entry[key]
