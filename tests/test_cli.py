@@ -35,7 +35,7 @@ def test_render_writes_pdf_and_docx(tmp_path):
 def test_validate_ok():
     result = run("validate", DATA_2020)
     assert result.exit_code == 0
-    assert "ok (市科协 2020, 2 lists, 20 items)" in result.output
+    assert "ok (市科协 2020, 2 lists, 20 items, 5 language findings: see 'reportgen check')" in result.output
 
 
 def test_validate_lists_every_error_with_line(tmp_path):

@@ -27,7 +27,9 @@ def test_wheel_contains_templates_and_fonts(wheel):
                  "reportgen/templates/themes/formal.yaml", "reportgen/templates/docx/bulletin.docx",
                  "reportgen/templates/docx/news.docx",
                  "reportgen/fonts/NotoSerifSC-Regular.otf", "reportgen/fonts/NotoSansSC-Bold.otf",
-                 "reportgen/fonts/OFL.txt"):
+                 "reportgen/fonts/OFL.txt", "reportgen/checks/rules/wording.yaml",
+                 "reportgen/checks/rules/punctuation.yaml", "reportgen/checks/rules/numerals.yaml",
+                 "reportgen/checks/rules/privacy.yaml"):
         assert name in names, name
 
 

@@ -37,6 +37,10 @@ class Format:
     # last): a character no font covers is an error. False when the reader's Word,
     # browser or phone draws them: a warning.
     draws_glyphs: bool = False
+    # what a proofreader reads back of it (reportgen.checks.channels): "pdf", "docx" or
+    # "html" — the main output file, or what the module's ``proof_source`` returns (the
+    # long image is read from the layout it is rasterised from)
+    reads_as: str = "pdf"
 
     def template_for(self, layout: str) -> str:
         """The template this format renders *layout* with (looked up by format and layout)."""
@@ -57,10 +61,12 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("pdf", ".pdf", "print PDF (WeasyPrint, bundled fonts embedded)", "reportgen.render.pdf",
            "{layout}.html", draws_glyphs=True),
     Format("docx", ".docx", "Word file (a Word-authored template if there is one, else built)",
-           "reportgen.render.docx", "docx/{layout}.docx"),
-    Format("html", ".html", "the HTML the PDF is laid out from", "reportgen.render.html", "{layout}.html"),
+           "reportgen.render.docx", "docx/{layout}.docx", reads_as="docx"),
+    Format("html", ".html", "the HTML the PDF is laid out from", "reportgen.render.html", "{layout}.html",
+           reads_as="html"),
     Format("wechat", ".wechat.html", "公众号 article: inline styles, images in <name>.wechat/, and a "
-           "self-contained <name>.wechat-inline.html", "reportgen.render.wechat", "wechat/{layout}.html"),
+           "self-contained <name>.wechat-inline.html", "reportgen.render.wechat", "wechat/{layout}.html",
+           reads_as="html"),
     Format("png", ".png", "长图: one 1080-px-wide image (numbered parts <name>-2.png … past 19 000 px)",
            "reportgen.render.image", "wechat/{layout}.html"),
 )}

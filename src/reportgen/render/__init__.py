@@ -152,6 +152,56 @@ def render_bytes(report: Report, theme: Theme, ctx: Context, fmt: str) -> Output
     return get_format(fmt).renderer(report, theme, ctx)
 
 
+def _proof_sources(data_file: Path, formats: tuple[str, ...], theme: str | Path | None,
+                   template_dirs: tuple[Path, ...]) -> dict[str, tuple[str, bytes]]:
+    import importlib
+
+    report = load_report(data_file)
+    ctx = render_context(report, data_file.parent.resolve(), template_dirs, name=data_file.stem)
+    chosen = resolve_theme(report, ctx, theme)
+    preflight(report, chosen, ctx, formats)
+    out = {}
+    for name in formats:
+        fmt = get_format(name)
+        source = getattr(importlib.import_module(fmt.module), "proof_source", None)
+        if source is not None:
+            out[name] = (fmt.reads_as, source(report, chosen, ctx))
+            continue
+        output = render_bytes(report, chosen, ctx, name)
+        out[name] = (fmt.reads_as, output if isinstance(output, bytes) else output[fmt.suffix])
+    return out
+
+
+def proof_sources(data_file: Path | str, formats: Iterable[str], *, theme: str | Path | None = None,
+                  template_dirs: Iterable[Path] = (), limits: Limits | None = None) -> dict[str, tuple[str, bytes]]:
+    """What a proofreader reads of each of *formats* rendered from *data_file*, in memory and
+    within *limits*: ``{format: (kind, bytes)}`` with *kind* "pdf", "docx" or "html" (the
+    format's ``reads_as``; the long image is read from the layout it is rasterised from)."""
+    data_file = Path(data_file)
+    return run_limited(_proof_sources, data_file, parse_formats(formats), theme, tuple(template_dirs),
+                       limits=limits or DEFAULT_LIMITS, what=str(data_file))
+
+
+#: a rendered file larger than this is not read back (no output of a real document comes near it)
+MAX_READ_BACK_BYTES = 200 * 1024 * 1024
+
+
+def rendered_sources(folder: Path | str, stem: str) -> dict[str, tuple[str, bytes]]:
+    """The files ``render`` wrote for *stem* in *folder* that a proofreader can read:
+    ``{format: (kind, bytes)}`` as :func:`proof_sources` gives (a long image is pixels: its
+    text is checked with ``--channels png``, which lays it out again)."""
+    folder = Path(folder).resolve()
+    out = {}
+    for name, fmt in FORMATS.items():
+        path = folder / (stem + fmt.suffix)
+        if fmt.suffix.endswith(".png") or not path.is_file() or path.is_symlink():
+            continue
+        if path.stat().st_size > MAX_READ_BACK_BYTES:
+            raise RenderError(f"{path}: larger than {MAX_READ_BACK_BYTES >> 20} MB, not read back")
+        out[name] = (fmt.reads_as, path.read_bytes())
+    return out
+
+
 DEFAULT_TIMEOUT = DEFAULT_LIMITS.seconds
 
 

@@ -35,7 +35,8 @@ def prepare() -> None:
     import pypdfium2  # noqa: F401
 
 
-def render(report: Report, theme: Theme, ctx: Context) -> dict[str, bytes]:
+def laid_out(report: Report, theme: Theme, ctx: Context) -> bytes:
+    """The PDF the image is rasterised from: pages of a phone's width, parts of even length."""
     from .html import render_html
     from .pdf import lay_out
 
@@ -52,7 +53,15 @@ def render(report: Report, theme: Theme, ctx: Context) -> dict[str, bytes]:
     pages, last = _measure(pdf)
     if pages > 1:  # parts of even length instead of full parts and a short tail
         pdf = layout(min(PAGE_HEIGHT_PX, int(((pages - 1) * PAGE_HEIGHT_PX + last) / pages * 1.04) + 40))
-    parts = rasterise(pdf)
+    return pdf
+
+
+#: what a proofreader reads of the image: the text of the layout it is rasterised from
+proof_source = laid_out
+
+
+def render(report: Report, theme: Theme, ctx: Context) -> dict[str, bytes]:
+    parts = rasterise(laid_out(report, theme, ctx))
     return {(".png" if i == 0 else f"-{i + 1}.png"): part for i, part in enumerate(parts)}
 
 

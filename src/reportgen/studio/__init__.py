@@ -21,6 +21,7 @@ reads or parses a file runs on the event loop (a worker thread, or the limited c
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import secrets
@@ -193,11 +194,17 @@ def _attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f"attachment; filename*=utf-8''{urllib.parse.quote(filename)}"}
 
 
-def warnings_of(report) -> list[dict[str, str]]:
-    """What ``validate`` warns about, in Chinese, each with the form field it is about."""
+def warnings_of(report, data_file: Path) -> list[dict[str, str]]:
+    """What ``validate`` warns about and what the 初审's checks find (``reportgen check``,
+    with the folder's checks.yaml), in Chinese, each with the form field it is about."""
+    from ..checks import check_report, config_beside
     from ..yearly import consistency_findings
 
-    return [{"field": w.field, "message": w.chinese} for w in consistency_findings(report)]
+    out = [{"field": w.field, "message": w.chinese} for w in consistency_findings(report)]
+    for finding in check_report(report, config_beside(data_file)):
+        out.append({"field": finding.field, "message": finding.chinese, "severity": finding.severity,
+                    "beside": finding.said})
+    return out
 
 
 YEAR_IN_DIGITS = "年份要填数字，例如 2025"
@@ -248,7 +255,7 @@ def _editor_context(docs: Folder, name: str) -> dict[str, Any]:
     themes = sorted(p.stem for p in themes_dir(builtin_templates()).glob("*.yaml") if p.stem != "default")
     return {"report": report, "version": version, "figures": figures, "themes": themes,
             "audit": _audit_of(docs, name) is not None,
-            "warnings": warnings_of(report),
+            "warnings": warnings_of(report, docs.path(name)),
             "history": _history(docs, name)}
 
 
@@ -306,15 +313,18 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
             return refused
         from ..render import preview_html
 
+        # the language checks run while the preview renders (in its own limited process)
+        checking = asyncio.ensure_future(run_in_threadpool(warnings_of, report, docs.path(request.path_params["name"])))
         try:  # in a worker thread: a render never holds up the other tabs' requests
             html = await run_in_threadpool(warmed, lambda: preview_html(report, docs.root, font_base="/fonts/",
                                                                 file_base="/files/"))
         except ReportgenError as exc:
+            await checking
             return JSONResponse({"errors": {"": str(exc)}}, status_code=422)
         # on screen the page's text block follows the preview's width (the PDF keeps the print measure)
         screen = '<base href="/files/"><style>@media screen { body { width: auto !important; max-width: 100%; ' \
                  'margin: 0 !important; padding: 0 14px; } img { max-width: 100%; } }</style>'
-        return JSONResponse({"html": html.replace("<head>", "<head>" + screen, 1), "warnings": warnings_of(report),
+        return JSONResponse({"html": html.replace("<head>", "<head>" + screen, 1), "warnings": await checking,
                              "figures": figures_of(report)})
 
     async def pdf_preview(request: Request) -> Response:

@@ -121,8 +121,8 @@
       const target = w.field && place(w.field);
       if (target) {
         const p = document.createElement("p");
-        p.className = "warning";
-        p.textContent = "提示：" + w.message;
+        p.className = "warning" + (w.severity ? " " + w.severity : "");
+        p.textContent = w.beside || "提示：" + w.message;
         target.insertAdjacentElement("afterend", p);
       }
     });
