@@ -484,5 +484,16 @@ def doctor() -> None:
         sys.exit(EXIT_DATA)
 
 
+def _people_commands() -> None:
+    from .cli_review import backup, review, users
+
+    main.add_command(users)
+    main.add_command(review)
+    main.add_command(backup)
+
+
+_people_commands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

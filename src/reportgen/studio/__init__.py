@@ -49,6 +49,8 @@ from .documents import Conflict, Folder, chinese, field_label
 from .assets import MemoryAssets
 from .exports import MEDIA, ExportCache
 from .guard import WILDCARDS, Guard, Policy, is_loopback
+from .people import People, SessionGate, login_routes, user_of
+from .reviewing import export_refusal, review_routes
 from .warmup import warm_in_background, warmed
 
 HERE = Path(__file__).resolve().parent
@@ -86,8 +88,20 @@ def finding_chinese(finding) -> tuple[str, str]:
 _pages.filters["finding"] = finding_chinese
 
 
+def local_time(stamp: str) -> str:
+    """A stored UTC time (ISO 8601) as this machine's local time, to the minute."""
+    return dt.datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+_pages.filters["local_time"] = local_time
+
+
 def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(_pages.get_template(template).render(**context), status_code=status_code)
+    from .people import CURRENT
+
+    who = CURRENT.get()
+    signed_in = {"who": who[0], "csrf": who[1]} if who else {}
+    return HTMLResponse(_pages.get_template(template).render(**signed_in, **context), status_code=status_code)
 
 
 class BadRequest(Exception):
@@ -273,6 +287,7 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
     answers (``guard.Policy``; *port* None: any port)."""
     docs = Folder(Path(folder))
     exports = ExportCache()
+    people = People(docs.root)
 
     async def home(request: Request) -> HTMLResponse:
         documents = await run_in_threadpool(docs.documents)
@@ -354,6 +369,7 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
             return JSONResponse({"conflict": str(exc)}, status_code=409)
         except DataError as exc:
             return JSONResponse({"errors": {exc.field or "": chinese(exc.message)}}, status_code=422)
+        await run_in_threadpool(people.log, user_of(request), "保存", name, version)
         exports.prepare(docs.path(name), "pdf")  # 导出 PDF finds it ready
         return JSONResponse({"version": version, "saved": dt.datetime.now().strftime("%H:%M:%S")})
 
@@ -362,6 +378,7 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
         form = await request.form()
         try:
             await run_in_threadpool(docs.restore, name, str(form.get("version", "")))
+            await run_in_threadpool(people.log, user_of(request), "恢复旧版本", name, str(form.get("version", "")))
         except ReportgenError as exc:
             return _page("error.html", 404 if not _exists(docs, name) else 422, message=str(exc),
                          back=f"/doc/{name}")
@@ -401,6 +418,13 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
             return _page("error.html", 404, message=f"不支持的导出格式：{fmt}", back=f"/doc/{name}")
         if not await run_in_threadpool(_exists, docs, name):
             return _page("error.html", 404, message=f"找不到文件 {name}，无法导出", back="/")
+        try:
+            refused = await run_in_threadpool(export_refusal, docs.root, docs.path(name).name)
+        except ReportgenError as exc:
+            return _page("error.html", 422, message=f"导出失败：{said_of(exc)}", back=f"/doc/{name}")
+        if refused:
+            return _page("error.html", 403, message=refused, back=f"/doc/{name}/review")
+        people.log(user_of(request), "导出", name, fmt)
         try:
             done = await run_in_threadpool(warmed, exports.get, docs.path(name), fmt)
         except ReportgenError as exc:
@@ -506,8 +530,9 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
         Mount("/static", MemoryAssets(HERE / "static"), name="static"),
         Mount("/fonts", StaticFiles(directory=str(FONT_DIR)), name="fonts"),
     ]
+    routes += login_routes(people, _page) + review_routes(docs, people, _page)
     policy = Policy(bind=bind, port=port, allowed_hosts=tuple(allowed_hosts), token=token)
-    return Starlette(routes=routes, middleware=[Middleware(Guard, policy=policy)],
+    return Starlette(routes=routes, middleware=[Middleware(Guard, policy=policy), Middleware(SessionGate, people=people)],
                      exception_handlers={BadRequest: _bad_request})
 
 
