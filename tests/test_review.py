@@ -131,11 +131,15 @@ def test_the_review_sheet_in_excel_and_pdf(folder):
 
 def test_a_consistent_backup(folder, tmp_path_factory):
     sign(folder, "小王")
+    history = folder / ".reportgen" / "history" / "cq-kx-2020" / "20240101-000000-000000.yaml"
+    history.parent.mkdir(parents=True)
+    history.write_text("kept: true\n", encoding="utf-8")
     target = tmp_path_factory.mktemp("backups") / "backup.zip"
     assert run("backup", folder, "-o", target).exit_code == 0
     with zipfile.ZipFile(target) as archive:
         names = set(archive.namelist())
-        assert {NAME, ".reportgen/review.sqlite3", "BACKUP.txt"} <= names
+        assert {NAME, ".reportgen/review.sqlite3", "BACKUP.txt",
+                ".reportgen/history/cq-kx-2020/20240101-000000-000000.yaml"} <= names
         copy = tmp_path_factory.mktemp("restored") / "review.sqlite3"
         copy.write_bytes(archive.read(".reportgen/review.sqlite3"))
     with sqlite3.connect(copy) as db:
@@ -230,8 +234,8 @@ def test_export_is_locked_until_the_final_sign_off_of_the_current_content(folder
     csrf = _login(client, "小王")
     refused = client.get(f"/doc/{NAME}/export/pdf")
     assert refused.status_code == 403 and "还没有通过终审" in refused.text
-    assert client.post(f"/doc/{NAME}/pdf-preview", json=_form(folder), headers={"origin": BASE, "x-csrf-token": csrf}
-                       ).status_code == 200  # a draft can still be previewed
+    draft = client.post(f"/doc/{NAME}/pdf-preview", json=_form(folder), headers={"origin": BASE, "x-csrf-token": csrf})
+    assert draft.status_code == 200 and "审核稿" in _pdf_text(draft.content)  # a draft is previewed, marked
     # a user signs only their role's stage, in order
     assert client.post(f"/doc/{NAME}/sign", data={"comment": "好"}, headers={"origin": BASE, "x-csrf-token": csrf}
                        ).status_code == 303
@@ -242,6 +246,8 @@ def test_export_is_locked_until_the_final_sign_off_of_the_current_content(folder
                           headers={"origin": BASE, "x-csrf-token": token}).status_code == 303
     exported = client.get(f"/doc/{NAME}/export/docx")
     assert exported.status_code == 200 and exported.content[:2] == b"PK"
+    approved = client.post(f"/doc/{NAME}/pdf-preview", json=_form(folder), headers={"origin": BASE, "x-csrf-token": csrf})
+    assert "审核稿" not in _pdf_text(approved.content)
     review = client.get(f"/doc/{NAME}/review").text
     assert "终审已签发" in review and "张主任" in review and "导出" in review
     sheet = client.get(f"/doc/{NAME}/sheet/xlsx")
@@ -249,6 +255,21 @@ def test_export_is_locked_until_the_final_sign_off_of_the_current_content(folder
     with Store(folder) as store:
         actions = [(who, action) for _, who, action, _, _ in store.audit(NAME)]
     assert ("小王", "签署初审") in actions and ("张主任", "签署终审") in actions and ("小王", "导出") in actions
+
+
+def test_the_history_says_who_saved_each_version(folder):
+    client = _client(folder)
+    csrf = _login(client, "小王")
+    page = client.get(f"/doc/{NAME}").text
+    version = page.split('data-version="')[1].split('"')[0]
+    form = _form(folder)
+    form["title"] = form["title"] + "（修订）"
+    answer = client.post(f"/doc/{NAME}/save", json={"form": form, "version": version},
+                         headers={"origin": BASE, "x-csrf-token": csrf})
+    assert answer.status_code == 200, answer.text
+    assert "那次保存由小王完成" in client.get(f"/doc/{NAME}").text
+    with Store(folder) as store:
+        assert [(who, action) for _, who, action, _, _ in store.audit(NAME)][-1] == ("小王", "保存")
 
 
 def test_an_approver_cannot_sign_before_the_review(folder):
@@ -276,3 +297,9 @@ def _form(folder):
             "lists": [{"index": i, "name": lst.name, "items": [
                 {"index": j, "title": item.title, "paragraphs": item.paragraphs} for j, item in enumerate(lst.items)]}
                 for i, lst in enumerate(report.lists)]}
+
+
+def _pdf_text(data: bytes) -> str:
+    from reportgen.checks.channels import normalise, pdf_text
+
+    return normalise(pdf_text(data))

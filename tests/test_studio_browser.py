@@ -288,3 +288,61 @@ def test_a_years_path_from_last_years_word_bulletin(tmp_path, browser):
     numbers = [int(n) for n, _ in re.findall(r"(\d+)举办第(\d+)届", text)]
     assert order == [1, 2, 3, 5, 4, 6, 7, 8, 10] and numbers == list(range(1, 10))
     assert text.endswith("江北区科学技术协会2024年1月5日") or "江北区科学技术协会2024年1月5日" in text[-60:]
+
+
+def test_three_people_sign_off_and_only_then_export(tmp_path, browser):
+    """三审 in the browser: login, a refused export, the chain of three users, a stale signature
+    after an edit, the 审核表 download."""
+    from click.testing import CliRunner
+
+    from reportgen.cli import main
+
+    shutil.copy(DATA / "cq-kx-2020.yaml", tmp_path / "cq-kx-2020.yaml")
+    people = {"小王": ("editor", "editor-pass-1"), "李科长": ("reviewer", "review-pass-1"),
+              "张主任": ("approver", "approve-pass-1")}
+    for name, (role, password) in people.items():
+        assert CliRunner().invoke(main, ["users", "add", name, "--role", role, "--folder", str(tmp_path)],
+                                  input=password + "\n").exit_code == 0
+    with serving(tmp_path) as url:
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())  # "还有 N 处需要检查，仍要导出吗？" — yes
+
+        def login(name):
+            page.goto(url + "/doc/cq-kx-2020.yaml")
+            page.fill("input[name=name]", name)
+            page.fill("input[name=password]", people[name][1])
+            page.click("button[type=submit]")
+            page.wait_for_selector("#preview")
+
+        def sign(name):
+            login(name)
+            page.click("text=审核")
+            page.fill("textarea[name=comment]", f"{name}同意")
+            page.click(f"text=签署{ {'editor': '初审', 'reviewer': '复审', 'approver': '终审'}[people[name][0]] }")
+            page.wait_for_selector("text=已签署（")
+            page.click("text=退出")
+            page.wait_for_selector("input[name=password]")
+
+        login("小王")
+        page.goto(url + "/doc/cq-kx-2020.yaml/export/pdf")
+        assert "还没有通过终审" in page.content()
+        page.click("text=退出")
+        for name in people:
+            sign(name)
+        login("小王")
+        with page.expect_download() as download:
+            page.click("text=导出 PDF")
+        assert download.value.path().read_bytes()[:4] == b"%PDF"
+        # an edit after 终审: the stages are stale and the export is refused again
+        title = page.locator("li.item").first.locator("[data-item=title]")
+        title.fill(title.input_value() + "（改）")
+        page.keyboard.press("Control+s")
+        page.wait_for_function("document.getElementById('status').textContent.startsWith('已保存')")
+        page.click("text=审核")
+        assert page.locator("text=已过期：签署后内容改过").count() == 3
+        with page.expect_download() as sheet:
+            page.click("text=下载审核表（Excel）")
+        assert sheet.value.suggested_filename.endswith("（审核表）.xlsx")
+        page.goto(url + "/doc/cq-kx-2020.yaml/export/pdf")
+        assert "还没有通过终审" in page.content()
+        page.close()

@@ -291,8 +291,8 @@ def preview_html(report: Report, data_dir: Path, *, font_base: str, file_base: s
                        limits=(limits or DEFAULT_LIMITS).with_seconds(30), what="preview")
 
 
-def _report_bytes(report: Report, data_dir: Path, fmt: str) -> bytes:
-    ctx = render_context(report, data_dir, name="preview")
+def _report_bytes(report: Report, data_dir: Path, fmt: str, watermark: str = "") -> bytes:
+    ctx = render_context(report, data_dir, name="preview", watermark=watermark)
     chosen = resolve_theme(report, ctx)
     preflight(report, chosen, ctx, (fmt,))
     output = render_bytes(report, chosen, ctx, fmt)
@@ -301,10 +301,12 @@ def _report_bytes(report: Report, data_dir: Path, fmt: str) -> bytes:
     return output
 
 
-def preview_bytes(report: Report, data_dir: Path, fmt: str = "pdf", *, limits: Limits | None = None) -> bytes:
+def preview_bytes(report: Report, data_dir: Path, fmt: str = "pdf", *, limits: Limits | None = None,
+                  watermark: str = "") -> bytes:
     """*report* as it stands (not yet saved) rendered to *fmt*, its files read from
-    *data_dir*, within *limits*: the studio's PDF preview."""
-    return run_limited(_report_bytes, report, Path(data_dir).resolve(), fmt,
+    *data_dir*, within *limits*: the studio's PDF preview (*watermark* across every page of a
+    draft still under review)."""
+    return run_limited(_report_bytes, report, Path(data_dir).resolve(), fmt, watermark,
                        limits=limits or DEFAULT_LIMITS, what="PDF preview")
 
 

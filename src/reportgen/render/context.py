@@ -30,6 +30,7 @@ class Context:
     inputs: list[str] = field(default_factory=list, compare=False)  # files the render read (images …)
     name: str = "document"  # the output files' stem, for formats whose files refer to each other
     embed_fonts: bool = True  # DOCX: carry the bundled faces (--no-embed-fonts leaves them out)
+    watermark: str = ""  # across every page of a draft under review (审核稿): the studio's previews
 
     @property
     def search_path(self) -> tuple[Path, ...]:
@@ -44,4 +45,5 @@ def template_data(report: Report, theme: Theme, ctx: Context, *, logo_url: str |
     return {"report": report_view(report), "theme": plain(theme),
             "colors": plain(theme.colors or report.association.colors),
             "key_figures": plain(figures), "show_key_figures": bool(figures),
-            "logo": str(logo) if logo else "", "logo_url": logo_url if logo else None, **extra}
+            "logo": str(logo) if logo else "", "logo_url": logo_url if logo else None,
+            "watermark": ctx.watermark, **extra}

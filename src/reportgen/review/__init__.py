@@ -77,10 +77,6 @@ def sheet(folder: Path | str, name: str, kind: str) -> bytes:
     raise ReviewError(f"审核表可以是 .xlsx 或 .pdf，不能是 .{kind}")
 
 
-#: what a backup holds besides the database: the data, its pictures, history and settings
-BACKUP_SKIP = {".reportgen"}
-
-
 def backup(folder: Path | str, target: Path | str, *, force: bool = False) -> Path:
     """One consistent zip of the folder: data files, pictures, templates, history, checks.yaml and
     settings, and a copy of the review database made with SQLite's backup API (safe while the
@@ -100,8 +96,8 @@ def backup(folder: Path | str, target: Path | str, *, force: bool = False) -> Pa
                     relative = path.relative_to(folder)
                     if path.is_symlink() or not path.is_file():
                         continue
-                    if relative.parts[0] == FOLDER and path.name not in (SETTINGS,):
-                        continue  # the live database is copied through its backup API below
+                    if relative.parts[0] == FOLDER and path.name.startswith("review.sqlite3"):
+                        continue  # the live database (and its journal) is copied through its backup API below
                     archive.write(path, relative.as_posix())
                 if database.exists():
                     archive.write(database, f"{FOLDER}/review.sqlite3")

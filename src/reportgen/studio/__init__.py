@@ -50,7 +50,7 @@ from .assets import MemoryAssets
 from .exports import MEDIA, ExportCache
 from .guard import WILDCARDS, Guard, Policy, is_loopback
 from .people import People, SessionGate, login_routes, user_of
-from .reviewing import export_refusal, review_routes
+from .reviewing import export_refusal, review_routes, under_review
 from .warmup import warm_in_background, warmed
 
 HERE = Path(__file__).resolve().parent
@@ -274,11 +274,18 @@ def _editor_context(docs: Folder, name: str) -> dict[str, Any]:
 
 
 def _history(docs: Folder, name: str) -> list[dict[str, str]]:
-    """The 20 newest saved versions: the file's name, when, and what the save changed."""
+    """The 20 newest saved versions: the file's name, when, what the save changed and (with
+    users) who saved it, from the audit log."""
+    from ..review import Store, has_users
     from .history import changes
 
     entries = docs.history(name)[:20]
-    return [{"file": entry.name, "what": what} for entry, what in zip(entries, changes(entries, docs.path(name)))]
+    who: dict[str, str] = {}
+    if entries and has_users(docs.root):
+        with Store(docs.root) as store:
+            who = {detail: user for _, user, action, _, detail in store.audit(name) if action == "保存"}
+    return [{"file": entry.name, "what": what, "who": who.get(entry.name, "")}
+            for entry, what in zip(entries, changes(entries, docs.path(name)))]
 
 
 def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127.0.0.1", port: int | None = None,
@@ -349,8 +356,10 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
             return refused
         from ..render import preview_bytes
 
+        name = request.path_params["name"]
+        mark = "审核稿" if await run_in_threadpool(under_review, docs.root, docs.path(name), report) else ""
         try:
-            data = await run_in_threadpool(warmed, preview_bytes, report, docs.root, "pdf")
+            data = await run_in_threadpool(warmed, lambda: preview_bytes(report, docs.root, "pdf", watermark=mark))
         except ReportgenError as exc:
             return JSONResponse({"errors": {"": str(exc)}}, status_code=422)
         return Response(data, media_type="application/pdf", headers={"Content-Disposition": "inline"})
@@ -363,13 +372,15 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
             raise BadRequest("请求内容应为一个 JSON 对象")
         if not await run_in_threadpool(_exists, docs, name):
             return JSONResponse({"errors": {"": f"找不到文件 {name}"}}, status_code=404)
+        kept_before = {p.name for p in await run_in_threadpool(docs.history, name)}
         try:
             version = await run_in_threadpool(docs.save, name, form, str(payload.get("version", "")))
         except Conflict as exc:
             return JSONResponse({"conflict": str(exc)}, status_code=409)
         except DataError as exc:
             return JSONResponse({"errors": {exc.field or "": chinese(exc.message)}}, status_code=422)
-        await run_in_threadpool(people.log, user_of(request), "保存", name, version)
+        kept = [p.name for p in await run_in_threadpool(docs.history, name) if p.name not in kept_before]
+        await run_in_threadpool(people.log, user_of(request), "保存", name, kept[0] if kept else version)
         exports.prepare(docs.path(name), "pdf")  # 导出 PDF finds it ready
         return JSONResponse({"version": version, "saved": dt.datetime.now().strftime("%H:%M:%S")})
 
@@ -548,9 +559,13 @@ def serve(folder: Path, *, host: str = "127.0.0.1", port: int = 0, token: str | 
     host = host.strip()
     if not host:
         raise ReportgenError("--host is empty: name the address to listen on (the default is 127.0.0.1)")
-    if not is_loopback(host) and not token:
-        raise ReportgenError(f"--host {host} lets other machines in: give --token too (every request must "
-                             "carry it), or keep the default 127.0.0.1")
+    from ..review import has_users
+
+    team = Path(folder).is_dir() and has_users(folder)
+    if not is_loopback(host) and not token and not team:
+        raise ReportgenError(f"--host {host} lets other machines in: add users ('reportgen users add', then "
+                             "everyone logs in) or give --token (every request must carry it), or keep the "
+                             "default 127.0.0.1")
     if token is not None and (not token.strip() or any(ord(ch) < 32 or ch == "\x7f" for ch in token)):
         raise ReportgenError("--token is empty or holds control characters: choose another secret")
     if not Path(folder).is_dir():
@@ -570,6 +585,9 @@ def serve(folder: Path, *, host: str = "127.0.0.1", port: int = 0, token: str | 
     shown = "127.0.0.1" if host in WILDCARDS else (f"[{host}]" if ":" in host else host)
     url = f"http://{shown}:{port}/" + (f"?token={urllib.parse.quote(token, safe='')}" if token else "")
     print(f"reportgen studio: {url}  (folder {Path(folder).resolve()}; Ctrl+C stops it)", flush=True)
+    if team:
+        print("users: everyone logs in; exports wait for 终审 unless .reportgen/settings.yaml says 'review: optional'",
+              flush=True)
     if open_browser:
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
     app = create_app(folder, token=token, bind=host, port=port, allowed_hosts=allowed_hosts)

@@ -31,6 +31,17 @@ def export_refusal(folder, name: str) -> str | None:
             f"初审、复审、终审（下一步：{state.next_stage()}）；审核期间可以随时预览。")
 
 
+def under_review(folder, data_file, report) -> bool:
+    """Whether a preview of *report* (the form as it stands) is a draft: review is required
+    and 终审 has not signed exactly this content."""
+    from ..review import content_hash
+
+    if not review_required(folder):
+        return False
+    state = document_status(folder, data_file.name)
+    return not (state.approved and content_hash(data_file, report) == state.content_hash)
+
+
 def _context(folder, name: str) -> dict:
     from ..checks import check_file
 
