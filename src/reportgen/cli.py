@@ -485,8 +485,10 @@ def doctor() -> None:
 
 
 def _people_commands() -> None:
+    from .cli_publish import publish
     from .cli_review import backup, review, users
 
+    main.add_command(publish)
     main.add_command(users)
     main.add_command(review)
     main.add_command(backup)

@@ -301,6 +301,10 @@ class Report(_Model):
     key_figures: list[KeyFigureData] = Field(
         default_factory=list, description="the 数说 panel; detected from the text when empty")
     signoff: Signoff | None = Field(None, description="落款: the issuing body and date after the text")
+    digest: Str = Field("", description="公众号 摘要 (≤ 128 characters; default: the first sentence)")
+    author: Str = Field("", description="公众号 作者 (≤ 16 characters; default: the association's short name)")
+    cover: ShortText | None = Field(None, description="公众号 cover picture, relative to the data file "
+                                    "(default: one made from the banner, 2.35:1)")
     source: Source | None = None
 
     @field_validator("lists")

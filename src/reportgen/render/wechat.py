@@ -24,6 +24,7 @@ import re
 
 from ..model import Report
 from ..theme import Theme
+from ..typography import WORD_JOINER
 from . import assets as _assets
 from .context import Context
 from .view import Record
@@ -44,15 +45,24 @@ def prepare() -> None:
     import lxml.html  # noqa: F401
 
 
-def _clean_style(style: str) -> str:
+#: what an element shows without saying it: written out, these only lengthen the article (the
+#: platform takes less than 20 000 characters of it, styles included)
+DEFAULTS = {"strong": {("font-weight", "bold"), ("font-weight", "700")}, "span": {("display", "inline")},
+            "em": {("font-style", "italic")}}
+
+
+def _clean_style(style: str, tag: str = "") -> str:
     kept = []
+    implied = DEFAULTS.get(tag, set())
     for declaration in style.split(";"):
         name, _, value = declaration.partition(":")
         name, value = name.strip().lower(), value.strip()
         if not name or not value or name in FORBIDDEN_PROPERTIES or "url(" in value.lower():
             continue
-        kept.append(f"{name}: {value}")
-    return "; ".join(kept) + (";" if kept else "")
+        if (name, value.lower()) in implied:
+            continue
+        kept.append(f"{name}:{value}")
+    return ";".join(kept)
 
 
 def clean(html: str) -> str:
@@ -73,11 +83,18 @@ def clean(html: str) -> str:
             if name not in allowed:
                 del element.attrib[name]
         if "style" in element.attrib:
-            style = _clean_style(element.attrib["style"])
+            style = _clean_style(element.attrib["style"], element.tag)
             if style:
                 element.attrib["style"] = style
             else:
                 del element.attrib["style"]
+        if element.tag == "span" and element.attrib.get("style") == "white-space:nowrap" and len(element) == 0:
+            # a headline's word kept whole: word joiners inside it (one invisible character
+            # between two letters) instead of 41 characters of markup around it
+            element.text = WORD_JOINER.join((element.text or "").replace(WORD_JOINER, ""))
+            del element.attrib["style"]
+        if element.tag == "span" and not element.attrib:
+            element.drop_tag()  # a span that says nothing
     return "<!DOCTYPE html>\n" + lxml.html.tostring(document, encoding="unicode")
 
 

@@ -50,6 +50,7 @@ from .assets import MemoryAssets
 from .exports import MEDIA, ExportCache
 from .guard import WILDCARDS, Guard, Policy, is_loopback
 from .people import People, SessionGate, login_routes, user_of
+from .publishing import publish_routes
 from .reviewing import export_refusal, review_routes, under_review
 from .warmup import warm_in_background, warmed
 
@@ -541,7 +542,7 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
         Mount("/static", MemoryAssets(HERE / "static"), name="static"),
         Mount("/fonts", StaticFiles(directory=str(FONT_DIR)), name="fonts"),
     ]
-    routes += login_routes(people, _page) + review_routes(docs, people, _page)
+    routes += login_routes(people, _page) + review_routes(docs, people, _page) + publish_routes(docs, people)
     policy = Policy(bind=bind, port=port, allowed_hosts=tuple(allowed_hosts), token=token)
     return Starlette(routes=routes, middleware=[Middleware(Guard, policy=policy), Middleware(SessionGate, people=people)],
                      exception_handlers={BadRequest: _bad_request})

@@ -269,6 +269,25 @@
   window.addEventListener("beforeunload", function (event) {
     if (dirty) { event.preventDefault(); event.returnValue = ""; }
   });
+  const pushButton = document.getElementById("push-wechat");
+  if (pushButton) pushButton.addEventListener("click", async function () {
+    if (dirty) { alert("有未保存的修改：推送的是已保存的文件，请先保存。"); return; }
+    if (!confirm("把这份文件的公众号文章推送到公众号的草稿箱？（不会自动发表）")) return;
+    pushButton.disabled = true;
+    status.textContent = "正在推送到草稿箱…";
+    try {
+      const response = await fetch("/doc/" + encodeURIComponent(name) + "/publish/wechat", {
+        method: "POST", headers: { "Accept": "application/json" } });
+      const answer = await response.json();
+      status.textContent = response.ok ? answer.message : "";
+      if (!response.ok) alert("推送没有完成：" + (answer.error || response.status));
+    } catch (e) {
+      status.textContent = "";
+      alert("推送没有完成：连不上工作室");
+    } finally {
+      pushButton.disabled = false;
+    }
+  });
   document.querySelectorAll("[data-export]").forEach(function (link) {
     link.addEventListener("click", function (event) {
       if (dirty) {
@@ -276,8 +295,10 @@
         if (confirm("有未保存的修改：导出的是已保存的文件。现在保存吗？")) save();
         return;
       }
-      if (warnings.length && !confirm("这份文件还有 " + warnings.length + " 处需要检查：\n" +
-          warnings.map(function (w) { return "· " + w.message; }).join("\n") + "\n\n仍要导出吗？")) {
+      // notes (提示) are for the 初审 to weigh; errors and warnings ask before an export
+      const serious = warnings.filter(function (w) { return w.severity !== "note"; });
+      if (serious.length && !confirm("这份文件还有 " + serious.length + " 处需要检查：\n" +
+          serious.map(function (w) { return "· " + w.message; }).join("\n") + "\n\n仍要导出吗？")) {
         event.preventDefault();
       }
     });
