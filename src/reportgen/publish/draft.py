@@ -64,9 +64,9 @@ def split(body, limit: int = PART_CHARS) -> list[str]:
     if len(whole) + whole.count("reportgen-picture:") * 140 < limit:
         return [whole]
     outer = next(iter(body), None)
-    column = outer[-1] if outer is not None and len(outer) else None
-    if column is None or len(column) < 2:
+    if outer is None or not len(outer) or len(outer[-1]) < 2:
         return [whole]
+    column = outer[-1]
     blocks = list(column)
     shell = copy.deepcopy(outer)
     for child in list(shell):
