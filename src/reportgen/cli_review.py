@@ -136,14 +136,18 @@ def review_status(data_file) -> None:
 @click.option("--user", "user_name", required=True, help="who signs (their password on standard input)")
 @click.option("--stage", type=click.Choice(["初审", "复审", "终审"]), help="default: the user's role's stage")
 @click.option("--comment", default="", help="审核意见")
-def review_sign(data_file, user_name, stage, comment) -> None:
+@click.option("--channels", default="", metavar="FORMATS",
+              help="also read back these rendered formats (pdf,docx,wechat,png or 'all') against the data and "
+                   "record what differs (三校)")
+def review_sign(data_file, user_name, stage, comment, channels) -> None:
     """Sign DATA_FILE's current content as USER (the checks' findings are recorded with it)."""
-    from .review import sign_document
+    from .review import ALL_CHANNELS, sign_document
 
     folder, name = _split(data_file)
+    chosen = ALL_CHANNELS if channels.strip() == "all" else tuple(c.strip() for c in channels.split(",") if c.strip())
     try:
         signature = sign_document(folder, name, user_name, _password(f"{user_name} 的密码"), stage=stage,
-                                  comment=comment)
+                                  comment=comment, channels=chosen)
     except ReportgenError as exc:
         _fail(exc)
     click.echo(f"{signature.stage} signed by {signature.user_name} on content {signature.content_hash}")

@@ -20,7 +20,7 @@ from ..files import atomic_write
 from .signoff import STAGES, Status, changes, content_hash, sign, status
 from .store import FOLDER, ROLE_NAMES, ROLES, ReviewError, Store, User, backup_database, has_users
 
-__all__ = ["ROLES", "ROLE_NAMES", "STAGES", "ReviewError", "Status", "Store", "User", "backup", "changes",
+__all__ = ["ALL_CHANNELS", "ROLES", "ROLE_NAMES", "STAGES", "ReviewError", "Status", "Store", "User", "backup", "changes",
            "content_hash", "has_users", "review_required", "sign_document", "sheet", "status", "document_status"]
 
 SETTINGS = "settings.yaml"
@@ -47,19 +47,30 @@ def document_status(folder: Path | str, name: str) -> Status:
         return status(Path(folder).resolve(), name, store)
 
 
+#: the channels read back at a signature when asked (``--channels all``, the studio's 校对各渠道)
+ALL_CHANNELS = ("pdf", "docx", "wechat", "png")
+
+
 def sign_document(folder: Path | str, name: str, user_name: str, password: str | None, *, stage: str | None = None,
-                  comment: str = "", user: User | None = None):
+                  comment: str = "", user: User | None = None, channels: tuple[str, ...] = ()):
     """Check the password (unless the studio's session already names *user*), run the
-    language checks for the record, and sign. Returns the signature."""
+    language checks — and, for *channels*, the cross-channel check of the rendered files — for
+    the record, and sign. Returns the signature."""
     from ..checks import check_file
 
     folder = Path(folder).resolve()
     with Store(folder) as store:
         if user is None:
             user = store.authenticate(user_name, password or "")
-        _, findings = check_file(folder / name)
+    report, findings = check_file(folder / name)
+    if channels:
+        from ..checks.channels import channel_findings
+        from ..render import proof_sources
+
+        findings += channel_findings(report, proof_sources(folder / name, channels))
+    with Store(folder) as store:
         return sign(folder, name, store, user, stage=stage, comment=comment,
-                    findings=[f.as_dict() for f in findings])
+                    findings=[f.as_dict() for f in findings], channels=channels)
 
 
 def sheet(folder: Path | str, name: str, kind: str) -> bytes:

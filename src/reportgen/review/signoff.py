@@ -104,7 +104,7 @@ def status(folder: Path, name: str, store: Store) -> Status:
 
 
 def sign(folder: Path, name: str, store: Store, user: User, *, stage: str | None = None, comment: str = "",
-         findings: list | None = None) -> Signature:
+         findings: list | None = None, channels: tuple[str, ...] = ()) -> Signature:
     """*user* signs their role's stage on the current content of *name*. Refused when the
     stage is another role's, or the stage before it has not signed this same content."""
     stage = stage or user.stage
@@ -123,7 +123,7 @@ def sign(folder: Path, name: str, store: Store, user: User, *, stage: str | None
     if len(comment) > 2000:
         raise ReviewError("审核意见太长（最多 2000 字）")
     return store.add_signature(name, stage, state.content_hash, user, comment.strip(), findings or [],
-                               canonical(report))
+                               canonical(report), channels)
 
 
 def changes(before: str, after: str) -> list[tuple[str, str, str]]:

@@ -69,6 +69,10 @@ MIGRATIONS = (
         detail TEXT NOT NULL DEFAULT ''
     );
     """,
+    # 2: which rendered channels were read back against the data at a signature (三校)
+    """
+    ALTER TABLE signatures ADD COLUMN channels TEXT NOT NULL DEFAULT ''
+    """,
 )
 
 
@@ -99,6 +103,7 @@ class Signature:
     comment: str
     findings: list
     content: str  # the signed data, canonical JSON: the three 校 are diffs between these
+    channels: str = ""  # the rendered channels checked against the data at the signature: "pdf,docx"
 
 
 def now() -> dt.datetime:
@@ -270,23 +275,23 @@ class Store:
 
     # -- signatures and the log ------------------------------------------------------------------
     def add_signature(self, document: str, stage: str, content_hash: str, user: User, comment: str,
-                      findings: list, content: str) -> Signature:
+                      findings: list, content: str, channels: tuple[str, ...] = ()) -> Signature:
         with self.transaction() as db:
             cursor = db.execute(
-                "INSERT INTO signatures (document, stage, content_hash, user_name, at, comment, findings, content) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO signatures (document, stage, content_hash, user_name, at, comment, findings, content, "
+                "channels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (document, stage, content_hash, user.name, now().isoformat(), comment,
-                 json.dumps(findings, ensure_ascii=False), content))
+                 json.dumps(findings, ensure_ascii=False), content, ",".join(channels)))
             self._audit(db, user.name, f"签署{stage}", document, content_hash[:16])
             number = cursor.lastrowid
         return next(s for s in self.signatures(document) if s.id == number)
 
     def signatures(self, document: str) -> list[Signature]:
         rows = self.db.execute(
-            "SELECT id, document, stage, content_hash, user_name, at, comment, findings, content FROM signatures "
-            "WHERE document = ? ORDER BY id", (document,)).fetchall()
+            "SELECT id, document, stage, content_hash, user_name, at, comment, findings, content, channels "
+            "FROM signatures WHERE document = ? ORDER BY id", (document,)).fetchall()
         return [Signature(id=row[0], document=row[1], stage=row[2], content_hash=row[3], user_name=row[4], at=row[5],
-                          comment=row[6], findings=json.loads(row[7]), content=row[8]) for row in rows]
+                          comment=row[6], findings=json.loads(row[7]), content=row[8], channels=row[9]) for row in rows]
 
     def log(self, user_name: str, action: str, document: str = "", detail: str = "") -> None:
         with self.transaction() as db:

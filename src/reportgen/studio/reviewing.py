@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from ..errors import ReportgenError
-from ..review import ROLE_NAMES, Store, document_status, review_required, sheet, sign_document
+from ..review import ALL_CHANNELS, ROLE_NAMES, Store, document_status, review_required, sheet, sign_document
 from ..review.signoff import marked
 from .people import user_of
 
@@ -71,8 +71,10 @@ def review_routes(docs, people, page):
                         back=f"/doc/{name}")
         form = await request.form()
         try:
+            channels = ALL_CHANNELS if form.get("channels") else ()
             signature = await run_in_threadpool(lambda: sign_document(
-                docs.root, docs.path(name).name, user.name, None, user=user, comment=str(form.get("comment", ""))))
+                docs.root, docs.path(name).name, user.name, None, user=user, comment=str(form.get("comment", "")),
+                channels=channels))
         except ReportgenError as exc:
             return page("error.html", 422, message=str(exc), back=f"/doc/{name}/review")
         said = f"{signature.stage}已签署（{user.name}）"
