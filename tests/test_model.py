@@ -121,11 +121,27 @@ def test_json_schema_describes_the_data():
     Report.model_validate(load_report(DATA_2020).model_dump())
 
 
+def _choices(node) -> list:
+    """The enum and const values anywhere under *node* (a stale list of layouts is a stale schema)."""
+    found = []
+    if isinstance(node, dict):
+        found += [str(v) for v in node.get("enum", [])] + ([str(node["const"])] if "const" in node else [])
+        for value in node.values():
+            found += _choices(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _choices(value)
+    return found
+
+
 def schema_shape(schema: dict) -> dict:
-    """Every object's fields and required fields (what editors complete), leaving out details
-    that change with the pydantic version (the pattern of a Decimal's string form)."""
+    """Every object's fields, required fields and each field's allowed values (what editors
+    complete), leaving out details that change with the pydantic version (the pattern of a
+    Decimal's string form)."""
     objects = {"(root)": schema, **schema.get("$defs", {})}
-    return {name: (sorted(obj.get("properties", {})), sorted(obj.get("required", [])))
+    return {name: (sorted(obj.get("properties", {})), sorted(obj.get("required", [])),
+                   {field: sorted(_choices(value)) for field, value in obj.get("properties", {}).items()},
+                   sorted(map(str, obj.get("enum", []))))
             for name, obj in objects.items()}
 
 

@@ -106,6 +106,12 @@ def test_tally_per_item_totals_with_infinite_counts(tmp_path):
     path.write_text("选项,票数\n候选大事-1,inf\n候选大事-2,nan\n候选大事-3,12\n", encoding="utf-8")
     result = run("tally", BALLOT, "--votes", path, "-o", tmp_path / "final.yaml")
     assert result.exit_code == 0, result.output
+    # inf and nan are not vote counts: both rows are dropped and said to be, and the one real
+    # count decides: 候选大事-3 alone is first, the other eleven tie at zero behind it
+    assert "2  无法读取的行" in result.output.replace("      2", "2")
+    assert "11个候选同分0.0000（第2–12名）" in result.output
+    final = (tmp_path / "final.yaml").read_text(encoding="utf-8")
+    assert "开启“十四五”科协事业发展新征程" in final and "inf" not in final and "nan" not in final
 
 
 @pytest.mark.parametrize("names, message", [(",", "--names"), ("十件大事,十件大事", "--names"),

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from .errors import DataError
+from .io import read_yaml, validate_data
 from .model import Colors, Str, _Model
 
 FontName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -179,9 +181,6 @@ def load_theme(name_or_path: str | Path | None, *, builtin_dir: Path, relative_t
     A theme's own ``extends:`` file and ``logo:`` must lie beside it or below, so that a
     data file cannot make a render read (and print in an error) any file of the machine.
     """
-    from .io import read_yaml, validate_data  # same layer; avoids a cycle at import time
-    from .errors import DataError
-
     name_or_path = str(name_or_path or "default")
     candidate = Path(name_or_path)
     if candidate.suffix.lower() in (".yaml", ".yml", ".json"):

@@ -93,13 +93,13 @@ def install() -> bool:
                 pango.pango_attr_list_change(attrs, attr)
             pango.pango_layout_set_attributes(self.layout, attrs)
 
-    def spaced(context, box, spacing, x_advance, last, hang):
+    def spaced(context, box, spacing, x_advance, last):
         """Give every character of *box* ``spacing`` more room; returns the new x advance.
 
         Pango spaces the characters of a text box; WeasyPrint counts one more spacing
-        after its last character. That trailing room, and *hang* (a Han–Latin gap that
-        ends the line), are dropped from the line's *last* text box, so that its last
-        visible character ends at the right edge."""
+        after its last character. That trailing room is dropped from the line's *last* text
+        box, so that its last visible character ends at the right edge (a Han–Latin gap that
+        ended the line was taken out before: see justify_line)."""
         if isinstance(box, boxes.TextBox):
             box.position_x += x_advance
             if box.text:
@@ -116,7 +116,7 @@ def install() -> bool:
                 width, _ = line_size(line, style)
                 layout.deactivate()
                 if box is last:
-                    width -= spacing + hang
+                    width -= spacing
                 x_advance += width - box.width
                 box.width = width
                 box.style = style
@@ -126,7 +126,7 @@ def install() -> bool:
             before = x_advance
             for child in box.children:
                 if child.is_in_normal_flow():
-                    x_advance = spaced(context, child, spacing, x_advance, last, hang)
+                    x_advance = spaced(context, child, spacing, x_advance, last)
             box.width += x_advance - before
         else:  # an atomic inline (an image): moved, not widened
             box.translate(x_advance, 0)
@@ -163,7 +163,6 @@ def install() -> bool:
         joined = "".join(t.text for t in texts)
         if not texts or not any(map(is_han, joined)) or extra_width < 0 and not joined.endswith(HAN_LATIN_GAP):
             return original(context, line, max(extra_width, 0))
-        hang = 0.0
         if joined.endswith(HAN_LATIN_GAP):
             # the line broke after a Han–Latin gap: a gap at a line's end spaces nothing,
             # so it goes (it is layout, not text) and its room joins the remainder
@@ -181,14 +180,14 @@ def install() -> bool:
             if not texts:
                 return original(context, line, extra_width)
         gaps = max(_graphemes(joined) - rigid_chars(joined) - 1, 1)
-        if gaps <= 0 or extra_width + hang <= 0:
+        if extra_width <= 0:
             return original(context, line, extra_width)
-        spacing = (extra_width + hang) / gaps
+        spacing = extra_width / gaps
         if spacing > MAX_SPACING_EM * (texts[0].style["font_size"] or 1):
             return original(context, line, extra_width)
         saved = _state(line)
-        got = spaced(context, line, spacing, 0, texts[-1], hang)
-        tried = [(0.0, -hang), (spacing, got)]  # no spacing: the width, less the hanging gap
+        got = spaced(context, line, spacing, 0, texts[-1])
+        tried = [(0.0, 0.0), (spacing, got)]  # no spacing: no change in width
         for _ in range(2):
             if abs(got - extra_width) <= 0.05:
                 break
@@ -199,7 +198,7 @@ def install() -> bool:
                 break
             spacing = s1 + (extra_width - g1) * (s1 - s0) / (g1 - g0)
             _restore(saved)
-            got = spaced(context, line, spacing, 0, texts[-1], hang)
+            got = spaced(context, line, spacing, 0, texts[-1])
             tried.append((spacing, got))
 
     original_align = inline.text_align
