@@ -35,3 +35,45 @@ def test_cli_format_help_and_errors_come_from_the_registry(tmp_path):
 def test_every_renderer_module_has_a_render_function():
     for fmt in FORMATS.values():
         assert callable(fmt.renderer), fmt.name
+
+
+def _text_format(**fields):
+    """A Markdown export as a user would add it: one line in the table, a template per layout."""
+    from reportgen.formats import Format
+
+    return Format("md", ".md", "Markdown", "reportgen.render.html", "md/{layout}.md", escape="none", **fields)
+
+
+def test_a_format_says_which_layouts_it_renders_and_validate_names_the_rest(tmp_path, monkeypatch):
+    from conftest import DATA
+
+    monkeypatch.setitem(FORMATS, "md", _text_format(layouts=("bulletin",)))
+    news = DATA / "cast-2020-news.yaml"
+    result = CliRunner().invoke(main, ["validate", "-f", "md", str(news)])
+    assert result.exit_code == 1 and "format md cannot render layout news (it renders bulletin)" in result.output
+    rendered = CliRunner().invoke(main, ["render", "-f", "md", "-o", str(tmp_path), str(news)])
+    assert rendered.exit_code == 1 and "cannot render layout news" in rendered.output
+
+
+def test_a_format_that_does_not_escape_prints_r_and_d_as_it_is(tmp_path, monkeypatch):
+    from conftest import DATA_2020
+    from reportgen.io import load_report
+    from reportgen.render import render_context, resolve_theme
+    from reportgen.render.html import render_html
+
+    monkeypatch.setitem(FORMATS, "md", _text_format())
+    (tmp_path / "md").mkdir()
+    (tmp_path / "md" / "bulletin.md").write_text("# {{ report.title }}\n", encoding="utf-8")
+    report = load_report(DATA_2020).model_copy(update={"title": "R&D <研发> 十件大事"})
+    ctx = render_context(report, DATA_2020.parent.resolve(), [tmp_path])
+    theme = resolve_theme(report, ctx)
+    assert render_html(report, theme, ctx, fmt="md") == "# R&D <研发> 十件大事"
+    assert "R&amp;D &lt;研发&gt;" in render_html(report, theme, ctx, fmt="html")
+
+
+def test_the_studios_exports_and_their_media_types_come_from_the_table():
+    from reportgen.studio import EXPORTS
+
+    assert EXPORTS == {name: fmt.label for name, fmt in FORMATS.items() if fmt.label}
+    assert set(EXPORTS) == {"pdf", "docx", "wechat", "png"}
+    assert all(FORMATS[name].media_type != "application/octet-stream" for name in EXPORTS)

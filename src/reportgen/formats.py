@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Union
 
 from .errors import RenderError
+from .layouts import NAMES as LAYOUT_NAMES
 
 if TYPE_CHECKING:
     from .model import Report
@@ -41,6 +42,15 @@ class Format:
     # "html" — the main output file, or what the module's ``proof_source`` returns (the
     # long image is read from the layout it is rasterised from)
     reads_as: str = "pdf"
+    # what people call it (the studio's 导出 buttons) and what a download of it is; the
+    # studio offers a format with a label
+    label: str = ""
+    media_type: str = "application/octet-stream"
+    # how its templates escape what they print: "html" or "xml" (autoescaping: R&D → R&amp;D)
+    # or "none" (a text or Markdown format prints R&D as it is)
+    escape: str = "html"
+    # the layouts it can render; any other is refused before rendering, by name
+    layouts: tuple[str, ...] = LAYOUT_NAMES
 
     def template_for(self, layout: str) -> str:
         """The template this format renders *layout* with (looked up by format and layout)."""
@@ -59,16 +69,17 @@ class Format:
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("pdf", ".pdf", "print PDF (WeasyPrint, bundled fonts embedded)", "reportgen.render.pdf",
-           "{layout}.html", draws_glyphs=True),
+           "{layout}.html", draws_glyphs=True, label="PDF", media_type="application/pdf"),
     Format("docx", ".docx", "Word file (a Word-authored template if there is one, else built)",
-           "reportgen.render.docx", "docx/{layout}.docx", reads_as="docx"),
+           "reportgen.render.docx", "docx/{layout}.docx", reads_as="docx", label="Word",
+           media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document", escape="xml"),
     Format("html", ".html", "the HTML the PDF is laid out from", "reportgen.render.html", "{layout}.html",
-           reads_as="html"),
+           reads_as="html", media_type="text/html; charset=utf-8"),
     Format("wechat", ".wechat.html", "公众号 article: inline styles, images in <name>.wechat/, and a "
            "self-contained <name>.wechat-inline.html", "reportgen.render.wechat", "wechat/{layout}.html",
-           reads_as="html"),
+           reads_as="html", label="公众号", media_type="text/html; charset=utf-8"),
     Format("png", ".png", "长图: one 1080-px-wide image (numbered parts <name>-2.png … past 19 000 px)",
-           "reportgen.render.image", "wechat/{layout}.html"),
+           "reportgen.render.image", "wechat/{layout}.html", label="长图", media_type="image/png"),
 )}
 
 
@@ -77,6 +88,14 @@ def get_format(name: str) -> Format:
         return FORMATS[name]
     except KeyError:
         raise RenderError(f"unknown format {name!r}; choose from {', '.join(FORMATS)}") from None
+
+
+def cannot_render(fmt: str, layout: str) -> str | None:
+    """Why *fmt* cannot render *layout* (None: it can)."""
+    chosen = get_format(fmt)
+    if layout in chosen.layouts:
+        return None
+    return f"format {fmt} cannot render layout {layout} (it renders {', '.join(chosen.layouts)})"
 
 
 def format_help() -> str:

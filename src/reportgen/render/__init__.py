@@ -55,7 +55,9 @@ def preflight_problems(report: Report, theme: Theme, ctx: Context, formats: Iter
     from ..yearly import consistency_warnings
     from .fonts import coverage_problems
 
-    errors: list[str] = []
+    from ..formats import cannot_render
+
+    errors: list[str] = [said for said in (cannot_render(f, report.layout) for f in formats) if said]
     warnings: list[str] = []
     unfilled = [f"{human_field(tuple(int(p) if p.isdigit() else p for p in name.split('.')))}: empty; "
                 "fill it in before rendering" for name in report.unfilled()]

@@ -24,15 +24,16 @@ from ..formats import get_format
 
 
 @functools.lru_cache(maxsize=16)
-def environment(search_path: tuple[Path, ...]) -> PlainSandbox:
-    """One sandboxed, autoescaping environment per search path (cached: templates compile once)."""
+def environment(search_path: tuple[Path, ...], escape: bool = True) -> PlainSandbox:
+    """One sandboxed environment per search path and escaping (cached: templates compile
+    once); it escapes what templates print unless its format says ``escape="none"``."""
     for folder in search_path:
         if not folder.is_dir():
             raise RenderError(f"{folder}: template folder does not exist")
     env = PlainSandbox(
         loader=ConfinedLoader(search_path),
         autoescape=jinja2.select_autoescape(["html", "htm", "xml", "j2"], default_for_string=True,
-                                            default=True),
+                                            default=True) if escape else False,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -161,8 +162,9 @@ def render_html(report: Report, theme: Theme, ctx: Context, for_pdf: bool = Fals
                 fmt: str = "html", extra: dict | None = None) -> str:
     """*report* through the template that format *fmt* names for its layout; *extra* adds
     to (or replaces in) the template context what that format needs."""
-    env = environment(ctx.search_path)
-    name = get_format(fmt).template_for(report.layout)
+    chosen = get_format(fmt)
+    env = environment(ctx.search_path, chosen.escape != "none")
+    name = chosen.template_for(report.layout)
     context = {**template_context(report, theme, ctx, for_pdf), **(extra or {})}
     try:
         template = env.get_template(name)

@@ -47,7 +47,7 @@ from ..formats import FORMATS
 from ..layouts import LABELS
 from .documents import Conflict, Folder, chinese, field_label
 from .assets import MemoryAssets
-from .exports import MEDIA, ExportCache
+from .exports import ExportCache
 from .guard import WILDCARDS, Guard, Policy, is_loopback
 from .people import People, SessionGate, login_routes, user_of
 from .publishing import publish_routes
@@ -58,7 +58,8 @@ HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 IMPORT_SUFFIXES = (".txt", ".docx", ".pdf")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
-EXPORTS = {"pdf": "PDF", "docx": "Word", "wechat": "公众号", "png": "长图"}
+#: the formats the studio exports: those the format table gives a label (formats.py)
+EXPORTS = {name: fmt.label for name, fmt in FORMATS.items() if fmt.label}
 THEME_LABELS = {"formal": "公文（GB/T 9704）"}
 IMPORTS = Path(".reportgen") / "imports"  # extracted documents waiting for the user's 接受
 
@@ -428,6 +429,10 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
         name, fmt = request.path_params["name"], request.path_params["fmt"]
         if fmt not in EXPORTS or fmt not in FORMATS:
             return _page("error.html", 404, message=f"不支持的导出格式：{fmt}", back=f"/doc/{name}")
+        layout = await run_in_threadpool(lambda: docs.entry(name))
+        if layout is not None and layout.layout not in FORMATS[fmt].layouts:
+            kind = LABELS.get(layout.layout, layout.layout)
+            return _page("error.html", 422, message=f"{FORMATS[fmt].label} 不能导出这种版式（{kind}）", back=f"/doc/{name}")
         if not await run_in_threadpool(_exists, docs, name):
             return _page("error.html", 404, message=f"找不到文件 {name}，无法导出", back="/")
         try:
@@ -442,7 +447,8 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
         except ReportgenError as exc:
             return _page("error.html", 422, message=f"导出失败：{exc}", back=f"/doc/{name}")
         title = await run_in_threadpool(_title_of, docs, name)
-        return Response(done.data, media_type=MEDIA[fmt], headers=_attachment(download_name(title, fmt, done.name)))
+        return Response(done.data, media_type=FORMATS[fmt].media_type,
+                        headers=_attachment(download_name(title, fmt, done.name)))
 
     async def upload(request: Request) -> Response:
         form = await request.form(max_files=1, max_part_size=MAX_UPLOAD_BYTES)

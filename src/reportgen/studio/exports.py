@@ -15,10 +15,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-MEDIA = {"pdf": "application/pdf", "png": "image/png", "wechat": "text/html; charset=utf-8",
-         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-
-
 @dataclass
 class Export:
     name: str        # file name for the download
