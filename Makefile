@@ -42,6 +42,7 @@ previews: examples
 	pdftoppm -r 45 -png -f 1 -l 1 -singlefile $(OUT)/custom/example-2021.pdf docs/pdf-custom
 	pdftoppm -r 45 -png -f 2 -l 2 -singlefile $(OUT)/cq-kx-2021-ballot.pdf docs/pdf-cq-kx-2021-ballot-p2
 	$(BIN)/python scripts/channel_previews.py $(OUT)
+	$(BIN)/python scripts/cover_previews.py data
 	# DOCX as LibreOffice shows it on a machine with no Chinese fonts (one file per LibreOffice run:
 	# a session keeps the first embedded subset of a face name)
 	if command -v libreoffice >/dev/null; then \

@@ -144,6 +144,7 @@ def banner_cover(report: Report, theme) -> Picture:
     from PIL import Image, ImageDraw, ImageFont
 
     from ..render.fonts import BUNDLED_SANS, face_file
+    from ..render.headlines import lines_of
 
     colors = theme.colors or report.association.colors
     width, height = 900, 383
@@ -151,7 +152,8 @@ def banner_cover(report: Report, theme) -> Picture:
     draw = ImageDraw.Draw(image)
     bold = ImageFont.truetype(str(face_file(BUNDLED_SANS, True)), 52)
     small = ImageFont.truetype(str(face_file(BUNDLED_SANS, False)), 28)
-    lines = _wrap(draw, report.title or report.association.name, bold, width - 120)[:3]
+    lines = lines_of(report.title or report.association.name, lambda s: draw.textlength(s, font=bold), width - 120)
+    lines = lines[:3]
     block = len(lines) * 68
     top = (height - block) // 2 + 10
     draw.text((width // 2, top - 44), report.association.name, font=small, fill=colors.accent, anchor="ms")
@@ -161,17 +163,6 @@ def banner_cover(report: Report, theme) -> Picture:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=90)
     return Picture("cover.jpg", "image/jpeg", out.getvalue())
-
-
-def _wrap(draw, text: str, font, width: int) -> list[str]:
-    """Lines of *text* no wider than *width*, broken between characters (never before a closing mark)."""
-    lines, line = [], ""
-    for ch in text:
-        if line and draw.textlength(line + ch, font=font) > width and ch not in "，。、；：！？”’）》":
-            lines.append(line)
-            line = ""
-        line += ch
-    return lines + [line] if line else lines
 
 
 def prepare(data_file: Path) -> Draft:

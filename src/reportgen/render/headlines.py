@@ -177,6 +177,22 @@ def _best_breaks(widths: list[tuple[float, str]], lines: list[tuple[float, float
     return None
 
 
+def lines_of(text: str, width_of, measure: float, max_lines: int = 3) -> list[str]:
+    """*text* set as a headline in lines no wider than *measure* (``width_of(s)`` measures a
+    string): broken between phrases, as even as they can be, in the fewest lines — what the
+    PDF does, for a picture (the 公众号 cover). Falls back to one line a phrase at a time."""
+    pieces = [text[a:b] for a, b in phrases(text)]
+    widths = [(width_of(piece), piece) for piece in pieces]
+    found = _best_breaks(widths, [(0.0, measure)] * max_lines)
+    if found is None:
+        found = list(range(len(pieces) - 1))
+    out, start = [], 0
+    for end in found + [len(pieces) - 1]:
+        out.append("".join(pieces[start:end + 1]))
+        start = end + 1
+    return [line for line in out if line]
+
+
 def _even(widths, prefix, capacity, size) -> list[int] | None:
     n, count = len(capacity), len(widths)
 
