@@ -24,9 +24,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import secrets
 import re
-import tempfile
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -42,17 +40,19 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import DataError, ReportgenError
-from ..io import atomic_write
 from ..formats import FORMATS
 from ..layouts import LABELS
 from .documents import Conflict, Folder, chinese, field_label
 from .assets import MemoryAssets
 from .exports import ExportCache
-from .guard import WILDCARDS, Guard, Policy, is_loopback
+from .guard import Guard, Policy, is_loopback
+from .editing import figures_of, history_of as _history, warnings_of
+from .uploads import accept_import as _accept, extract_upload as _import, keep_image as _keep_image
 from .people import People, SessionGate, login_routes, user_of
+from .serving import serve
 from .publishing import publish_routes
 from .reviewing import export_refusal, review_routes, under_review
-from .warmup import warm_in_background, warmed
+from .warmup import warmed
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -61,7 +61,6 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 #: the formats the studio exports: those the format table gives a label (formats.py)
 EXPORTS = {name: fmt.label for name, fmt in FORMATS.items() if fmt.label}
 THEME_LABELS = {"formal": "公文（GB/T 9704）"}
-IMPORTS = Path(".reportgen") / "imports"  # extracted documents waiting for the user's 接受
 
 _pages = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "pages")), autoescape=True,
                             trim_blocks=True, lstrip_blocks=True)
@@ -126,54 +125,6 @@ async def _bad_request(request: Request, exc: Exception) -> Response:
     return JSONResponse({"error": str(exc), "errors": {"": str(exc)}}, status_code=400)
 
 
-def _import(docs: Folder, data: bytes, suffix: str, original: str):
-    """An uploaded document extracted (within the extraction's limits) and kept aside in
-    ``.reportgen/imports/`` until the user has seen every repair and flag: (its token, the
-    extraction)."""
-    from ..extract import extract
-    from ..io import save_report
-
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / ("source" + suffix)
-        source.write_bytes(data)
-        result = extract(source, source_name=original)
-    token = secrets.token_hex(8)
-    save_report(result.report, docs.root / IMPORTS / f"{token}.yaml")
-    return token, result
-
-
-def _accept(docs: Folder, token: str, discard: bool, wanted: str) -> str | None:
-    """接受 (the new document's name) or 放弃 (None) of a kept import."""
-    pending = docs.root / IMPORTS / f"{token}.yaml"
-    if not pending.is_file():
-        raise ReportgenError("找不到这次导入的结果，请重新导入")
-    if discard:
-        pending.unlink()
-        return None
-    name = docs.free_name(Path(Path(wanted).name).stem)
-    with atomic_write(docs.root / name, "wb", force=False) as handle:
-        handle.write(pending.read_bytes())
-    pending.unlink()
-    return name
-
-
-def _keep_image(docs: Folder, data: bytes, suffix: str) -> str:
-    """An uploaded picture checked (decoded in full) and kept in ``images/``: its path."""
-    from ..render.images import check_image
-
-    folder = docs.root / "images"
-    folder.mkdir(exist_ok=True)
-    target = folder / f"{secrets.token_hex(6)}{suffix}"
-    with atomic_write(target, "wb", force=False) as handle:
-        handle.write(data)
-    try:
-        check_image(docs.root, target.relative_to(docs.root).as_posix(), "图片")
-    except ReportgenError:
-        target.unlink()
-        raise
-    return target.relative_to(docs.root).as_posix()
-
-
 #: what a download is called after the document's title
 DOWNLOAD_SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "wechat": "（公众号文章）.html", "png": "（长图）.png"}
 
@@ -210,19 +161,6 @@ def _attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f"attachment; filename*=utf-8''{urllib.parse.quote(filename)}"}
 
 
-def warnings_of(report, data_file: Path) -> list[dict[str, str]]:
-    """What ``validate`` warns about and what the 初审's checks find (``reportgen check``,
-    with the folder's checks.yaml), in Chinese, each with the form field it is about."""
-    from ..checks import check_report, config_beside
-    from ..yearly import consistency_findings
-
-    out = [{"field": w.field, "message": w.chinese} for w in consistency_findings(report)]
-    for finding in check_report(report, config_beside(data_file)):
-        out.append({"field": finding.field, "message": finding.chinese, "severity": finding.severity,
-                    "beside": finding.said})
-    return out
-
-
 YEAR_IN_DIGITS = "年份要填数字，例如 2025"
 
 
@@ -246,21 +184,6 @@ def _exists(docs: Folder, name: str) -> bool:
         return False
 
 
-def figures_of(report) -> dict[str, str]:
-    """The figures that will be bold in each item, by the form's key of the item: ``0.3``
-    (first list, fourth item) or ``a0b2.3`` (a list inside an article)."""
-    from ..metrics import find_all
-
-    def bold(item) -> str:
-        return "、".join(m.text for p in item.paragraphs for m in find_all(p))
-
-    figures = {f"{i}.{j}": bold(item) for i, lst in enumerate(report.lists) for j, item in enumerate(lst.items)}
-    figures.update({f"a{a}b{b}.{j}": bold(item) for a, article in enumerate(report.articles)
-                    for b, block in enumerate(article.body) if hasattr(block, "list")
-                    for j, item in enumerate(block.list.items)})
-    return figures
-
-
 def _editor_context(docs: Folder, name: str) -> dict[str, Any]:
     """What the editor page shows of *name* (read and parsed in a worker thread)."""
     from ..formats import builtin_templates
@@ -273,21 +196,6 @@ def _editor_context(docs: Folder, name: str) -> dict[str, Any]:
             "audit": _audit_of(docs, name) is not None,
             "warnings": warnings_of(report, docs.path(name)),
             "history": _history(docs, name)}
-
-
-def _history(docs: Folder, name: str) -> list[dict[str, str]]:
-    """The 20 newest saved versions: the file's name, when, what the save changed and (with
-    users) who saved it, from the audit log."""
-    from ..review import Store, has_users
-    from .history import changes
-
-    entries = docs.history(name)[:20]
-    who: dict[str, str] = {}
-    if entries and has_users(docs.root):
-        with Store(docs.root) as store:
-            who = {detail: user for _, user, action, _, detail in store.audit(name) if action == "保存"}
-    return [{"file": entry.name, "what": what, "who": who.get(entry.name, "")}
-            for entry, what in zip(entries, changes(entries, docs.path(name)))]
 
 
 def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127.0.0.1", port: int | None = None,
@@ -552,53 +460,6 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
     policy = Policy(bind=bind, port=port, allowed_hosts=tuple(allowed_hosts), token=token)
     return Starlette(routes=routes, middleware=[Middleware(Guard, policy=policy), Middleware(SessionGate, people=people)],
                      exception_handlers={BadRequest: _bad_request})
-
-
-def serve(folder: Path, *, host: str = "127.0.0.1", port: int = 0, token: str | None = None,
-          open_browser: bool = True, allowed_hosts: tuple[str, ...] = ()) -> None:
-    """Run the studio until interrupted; prints its address."""
-    import socket
-    import threading
-    import webbrowser
-
-    import uvicorn
-
-    host = host.strip()
-    if not host:
-        raise ReportgenError("--host is empty: name the address to listen on (the default is 127.0.0.1)")
-    from ..review import has_users
-
-    team = Path(folder).is_dir() and has_users(folder)
-    if not is_loopback(host) and not token and not team:
-        raise ReportgenError(f"--host {host} lets other machines in: add users ('reportgen users add', then "
-                             "everyone logs in) or give --token (every request must carry it), or keep the "
-                             "default 127.0.0.1")
-    if token is not None and (not token.strip() or any(ord(ch) < 32 or ch == "\x7f" for ch in token)):
-        raise ReportgenError("--token is empty or holds control characters: choose another secret")
-    if not Path(folder).is_dir():
-        raise ReportgenError(f"{folder}: no such folder")
-    if port == 0:
-        try:
-            family = socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM)[0][0]
-            with socket.socket(family) as probe:
-                probe.bind((host, 0))
-                port = probe.getsockname()[1]
-        except OSError as exc:
-            raise ReportgenError(f"--host {host}: cannot listen there ({exc.strerror or exc})") from None
-    from ..limits import set_child_priority
-
-    set_child_priority(19)  # previews and exports yield the processor to the studio's own answers
-    warm_in_background()  # the first page at once; every preview and export forks from a warm process
-    shown = "127.0.0.1" if host in WILDCARDS else (f"[{host}]" if ":" in host else host)
-    url = f"http://{shown}:{port}/" + (f"?token={urllib.parse.quote(token, safe='')}" if token else "")
-    print(f"reportgen studio: {url}  (folder {Path(folder).resolve()}; Ctrl+C stops it)", flush=True)
-    if team:
-        print("users: everyone logs in; exports wait for 终审 unless .reportgen/settings.yaml says 'review: optional'",
-              flush=True)
-    if open_browser:
-        threading.Timer(1.0, lambda: webbrowser.open(url)).start()
-    app = create_app(folder, token=token, bind=host, port=port, allowed_hosts=allowed_hosts)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 __all__ = ["create_app", "serve", "is_loopback"]
