@@ -25,7 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from ...theme import BUNDLED_FAMILIES, BUNDLED_SERIF, Theme
-from .ooxml import RPR_ORDER, child
+from .ooxml import RPR_ORDER, child, retarget, set_blob
 
 FONT_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 #: the family Word on a stock Windows has for each official face
@@ -60,7 +60,7 @@ def _font_table(document) -> XmlPart:
             part = rel.target_part
             if not isinstance(part, XmlPart):
                 part = XmlPart.load(part.partname, part.content_type, part.blob, part.package)
-                rel._target = part
+                retarget(rel, part)
             return part
     raise ValueError("the document has no font table")
 
@@ -89,7 +89,7 @@ def make_chinese(document, theme: Theme) -> None:
             xml = part.blob.decode("utf-8")
             for japanese in _JAPANESE:
                 xml = xml.replace(f'script="Jpan" typeface="{japanese}"', 'script="Jpan" typeface=""')
-            part._blob = xml.encode("utf-8")
+            set_blob(part, xml.encode("utf-8"))
 
 
 def _font_entry(table, name: str, alt: str | None = None):

@@ -144,3 +144,33 @@ def normalize_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+# -- python-docx's elements behind its objects (its private attributes, only here) ---------------
+
+def sect_pr(section):
+    """The ``w:sectPr`` of a python-docx section."""
+    return section._sectPr
+
+
+def tc(cell):
+    """The ``w:tc`` of a table cell."""
+    return cell._tc
+
+
+def run_element(run):
+    """The ``w:r`` of a run."""
+    return run._r
+
+
+def paragraph_element(paragraph):
+    """The ``w:p`` of a paragraph."""
+    return paragraph._p
+
+
+def retarget(relationship, part) -> None:
+    """Point a package relationship at another part."""
+    relationship._target = part
+
+
+def set_blob(part, data: bytes) -> None:
+    """Replace the bytes of a plain (non-XML) package part."""
+    part._blob = data

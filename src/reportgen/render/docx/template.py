@@ -23,7 +23,7 @@ from ...io import check_package
 from ..key_figures import panel
 from ...model import Report
 from ...theme import Theme
-from .builder import apply_page_and_styles
+from .styles import apply_page_and_styles
 from .chinese import finish
 from .ooxml import MissingStyle, normalize_zip
 from .styles import FIGURE, ItemNumbering, define_styles, real_metadata, restart_numbering
