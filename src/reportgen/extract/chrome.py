@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from ..typography import HAN_RANGES
 from .clean import Findings
 
-HAN = HAN_RANGES
 
 
 @dataclass
@@ -85,7 +84,7 @@ FILE_NAME = re.compile(r"[\w\-\u4e00-\u9fff]{1,60}\.(?:jpe?g|png|gif|bmp|webp|do
 PLACEHOLDER = re.compile(r"_{2,}|＿{2,}|\*{3,}|(?<![*\w])\*{1,2}(?=[县市区镇乡省縣區鎮鄉])|"
                          r"(?<=\d)[xX×＊*_]{1,2}(?=年)|"
                          r"(?:[xX×Ｘ＊]{2,}|(?<![A-Za-z])[xX×Ｘ](?![A-Za-z]))"
-                         rf"(?=[{HAN}]|$)|[{HAN}](?:[xX×Ｘ]{{2,}}|(?<![A-Za-z])[xX×Ｘ](?![A-Za-z0-9]))")
+                         rf"(?=[{HAN_RANGES}]|$)|[{HAN_RANGES}](?:[xX×Ｘ]{{2,}}|(?<![A-Za-z])[xX×Ｘ](?![A-Za-z0-9]))")
 # the same text read with the wrong encoding: Latin-1 / cp1252 or GBK shown for UTF-8
 LATIN_MOJIBAKE = re.compile(r"(?:[ÃÂâåæçèéäï][\x80-\xbf\u0152-\u2122]){2,}")
 
@@ -100,7 +99,7 @@ def mojibake(text: str) -> str | None:
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
         lost = fixed.count("\ufffd") + fixed.count("?") - text.count("?")
-        han = len(re.findall(f"[{HAN}]", fixed))
+        han = len(re.findall(f"[{HAN_RANGES}]", fixed))
         if fixed != text and len(fixed) < len(text) * 0.85 and han >= 4 and lost <= max(1, han // 8):
             return fixed
     if "锟斤拷" in text or "烫烫烫" in text or text.count("\ufffd") >= 2:
@@ -119,7 +118,7 @@ def scrambled(text: str) -> bool:
     jieba's dictionary cuts real Chinese prose into words of two or more characters for
     most of its length; shuffled text falls apart into single characters.
     """
-    han = "".join(re.findall(f"[{HAN}]+", text))
+    han = "".join(re.findall(f"[{HAN_RANGES}]+", text))
     if len(han) < 16 or sum(ch in TRADITIONAL for ch in han) >= 3:
         return False  # too short to judge, or traditional script (not judged)
     import jieba  # loaded only for texts long enough to judge
@@ -147,7 +146,7 @@ def sift(paras: list[Para], findings: Findings) -> tuple[list[Para], Meta]:
             findings.add(para.no, "page", f"page chrome dropped: {text!r}")
             meta.dropped.append(text)
             continue
-        if SPAM.search(text) and len(re.findall(f"[{HAN}]", text)) < 160:
+        if SPAM.search(text) and len(re.findall(f"[{HAN_RANGES}]", text)) < 160:
             findings.add(para.no, "text", f"advertising or spam line dropped: {text!r}", "flagged")
             meta.dropped.append(text)
             continue
@@ -206,7 +205,7 @@ def _flag(text: str, line: int, findings: Findings) -> None:
         around = text[max(match.start() - 4, 0):match.end() + 4]
         findings.add(line, "text", f"a placeholder left in the text: {around!r}", "flagged")
     latin = re.search(r"[A-Za-z]{30,}", text)
-    if latin and re.search(f"[{HAN}]", text) and not re.search(r"https?://\S*" + re.escape(latin.group(0)), text):
+    if latin and re.search(f"[{HAN_RANGES}]", text) and not re.search(r"https?://\S*" + re.escape(latin.group(0)), text):
         findings.add(line, "text", f"foreign text run into the Chinese (injected or scrambled): "
                      f"{latin.group(0)[:30]!r}…", "flagged")
     if scrambled(text):

@@ -27,7 +27,6 @@ from .sources import Line
 SENTENCE_END = "。！？!?；…"
 CLOSERS = "”’）》」』】〉)"
 OPENERS = "“‘（《「『【〈("
-HAN = HAN_RANGES  # inside character classes below
 URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
 
 # Lower-case English words that extraction sometimes leaves between Chinese words.
@@ -180,24 +179,24 @@ def normalize(text: str, findings: Findings, line: int | None, where: str) -> st
     """Full-width punctuation, no spaces between Han and digits, stray English words."""
     original = text
     # half-width punctuation next to Chinese text (not inside numbers or URLs)
-    text = re.sub(rf"(?<=[{HAN}”’）》])\s*,\s*|\s*,\s*(?=[{HAN}“‘（《])", "，", text)
-    text = re.sub(rf"(?<=[{HAN}”’）》])\s*;\s*|\s*;\s*(?=[{HAN}“‘（《])", "；", text)
-    text = re.sub(rf"(?<=[{HAN}”’）》])\s*:\s*(?!//)|\s*:\s*(?=[{HAN}“‘（《])", "：", text)
-    text = re.sub(rf"(?<=[{HAN}])\s*\?", "？", text)
+    text = re.sub(rf"(?<=[{HAN_RANGES}”’）》])\s*,\s*|\s*,\s*(?=[{HAN_RANGES}“‘（《])", "，", text)
+    text = re.sub(rf"(?<=[{HAN_RANGES}”’）》])\s*;\s*|\s*;\s*(?=[{HAN_RANGES}“‘（《])", "；", text)
+    text = re.sub(rf"(?<=[{HAN_RANGES}”’）》])\s*:\s*(?!//)|\s*:\s*(?=[{HAN_RANGES}“‘（《])", "：", text)
+    text = re.sub(rf"(?<=[{HAN_RANGES}])\s*\?", "？", text)
     text = re.sub(r"\(([^()]*)\)", _full_width_parens, text)
     text = re.sub(r"(?<=%)\s*,\s*(?=[0-9])", "，", text)  # 前5%,14种 → 前5%，14种 (never 1,000)
     if text != original:
         findings.add(line, where, "half-width punctuation replaced by full-width")
-    for match in re.finditer(rf"(?<=[{HAN}])\s+([a-z]{{2,}})\s+(?=[{HAN}])", text):
+    for match in re.finditer(rf"(?<=[{HAN_RANGES}])\s+([a-z]{{2,}})\s+(?=[{HAN_RANGES}])", text):
         word = match.group(1)
         if word in ENGLISH_WORDS:
             findings.add(line, where, f"stray English word {word!r} replaced by {ENGLISH_WORDS[word]}")
         else:
             findings.add(line, where, f"stray English word {word!r} between Chinese words", "flagged")
-    text = re.sub(rf"(?<=[{HAN}])\s+([a-z]{{2,}})\s+(?=[{HAN}])",
+    text = re.sub(rf"(?<=[{HAN_RANGES}])\s+([a-z]{{2,}})\s+(?=[{HAN_RANGES}])",
                   lambda m: ENGLISH_WORDS.get(m.group(1), m.group(0)), text)
     spaced = text
-    text = re.sub(rf"(?<=[{HAN}])[ \u3000]+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])[ \u3000]+(?=[{HAN}])", "", text)
+    text = re.sub(rf"(?<=[{HAN_RANGES}])[ \u3000]+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])[ \u3000]+(?=[{HAN_RANGES}])", "", text)
     if text != spaced:
         findings.add(line, where, "spaces between Han and Latin/digits removed (the renderer spaces them)")
     spaced = text
@@ -212,7 +211,7 @@ def _full_width_parens(match: re.Match) -> str:
     """(…) → （…） when the parentheses are in Chinese text."""
     text = match.string
     around = text[max(match.start() - 1, 0):match.start()] + match.group(1) + text[match.end():match.end() + 1]
-    return f"（{match.group(1)}）" if re.search(f"[{HAN}]", around) else match.group(0)
+    return f"（{match.group(1)}）" if re.search(f"[{HAN_RANGES}]", around) else match.group(0)
 
 
 def strip_bold(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -242,7 +241,7 @@ def check_pairs(text: str, findings: Findings, line: int | None, where: str) -> 
 # -- joining paragraphs split by page breaks, moving inserted text out ----------------------
 
 PHOTO_CREDIT = re.compile(r"(记者|通讯员|摄影)\s*\S{2,4}\s*摄$|摄$")
-BYLINE = re.compile(rf"^(?:本报|[{HAN}]{{2,6}}报)?[{HAN}]{{0,6}}记者\s*[{HAN}]{{2,4}}$")
+BYLINE = re.compile(rf"^(?:本报|[{HAN_RANGES}]{{2,6}}报)?[{HAN_RANGES}]{{0,6}}记者\s*[{HAN_RANGES}]{{2,4}}$")
 
 
 def is_insert(block: Block) -> bool:

@@ -31,15 +31,14 @@ from .numbering import Marker, inline_items, marker, sentence_end
 from .parsers import take_signoff
 from .sources import Line
 
-HAN = HAN_RANGES
 TITLE_MAX = 80          # a first line longer than this is text, not a title
 SHORT_TITLE = 200       # model.ShortText
 
 #: numbering styles from the outermost (一、) inwards; others nest where they appear
 RANK = {"cn": 1, "cn-paren": 2, "ordinal": 2, "num": 3, "num-paren": 4, "circled": 5}
 #: what names a list: 十大… first, else a word such lists are called by
-LIST_WORDS = (re.compile(rf"十[大件项項](?:[{HAN}“”「」『』]{{1,14}})"),
-              re.compile(rf"[{HAN}]{{0,4}}(?:大事|亮点|亮點|榜单|榜單|辟谣榜|新闻|新聞|人物|作品|事件)"))
+LIST_WORDS = (re.compile(rf"十[大件项項](?:[{HAN_RANGES}“”「」『』]{{1,14}})"),
+              re.compile(rf"[{HAN_RANGES}]{{0,4}}(?:大事|亮点|亮點|榜单|榜單|辟谣榜|新闻|新聞|人物|作品|事件)"))
 TEN = re.compile(r"十[大件项項]|[0-9]{1,2}\s*[项項件个個位名部大]|榜")
 NEWS_FRAME = re.compile(r"记者|記者|本报讯|本報訊|新华社|新華社|[网網]讯|[网網]訊|日电|日電|日讯|日訊|通讯员|通訊員|"
                         r"发布会|發布會|揭晓|揭曉|出炉|出爐")
@@ -86,7 +85,7 @@ def split_run_on(para: Para) -> list[Para]:
         return [para]
     points: dict[str, list[tuple[int, int]]] = {}
     # a first sub-point may follow its heading with no mark between: "…稳步提升1、巩固…"
-    firsts = re.finditer(rf"(?<=[{HAN}])(?=(?:1|[（(]一[)）])[、.．](?![0-9]))", para.text)
+    firsts = re.finditer(rf"(?<=[{HAN_RANGES}])(?=(?:1|[（(]一[)）])[、.．](?![0-9]))", para.text)
     for match in sorted([*RUN_ON.finditer(para.text), *firsts], key=lambda m: m.end()):
         found = marker(para.text[match.end():])
         if found is not None and found.number:
@@ -277,7 +276,7 @@ def _name_in(text: str) -> str:
         start = match.start()
         before = text[:start]
         # the words in front of 十 that belong to the name: after the last verb or particle
-        prefix = re.findall(rf"[{HAN}]{{0,6}}$", before)[0]
+        prefix = re.findall(rf"[{HAN_RANGES}]{{0,6}}$", before)[0]
         prefix = re.split(r"科协|科協|协会|協會|年(?!度)|[的了出选選布为為是有和与與及将將现現]", prefix)[-1]
         if re.search(r"\d$", before[:len(before) - len(prefix)]) or re.search(r"\d年度?$", before):
             prefix = re.sub(r"^年度?", "", prefix)
@@ -409,7 +408,7 @@ def merge_summary(reading: Reading, findings: Findings) -> None:
     """A summary list (titles only) followed by detailed sections of the same items: each
     section's text goes to its item, and the second list goes."""
     def key(text: str) -> str:
-        return re.sub(rf"[^{HAN}A-Za-z0-9]", "", text)
+        return re.sub(rf"[^{HAN_RANGES}A-Za-z0-9]", "", text)
 
     for first in list(reading.lists):
         for second in reading.lists:

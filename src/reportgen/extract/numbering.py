@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from ..typography import HAN_RANGES
 
-HAN = HAN_RANGES
 CN_DIGITS = "零一二三四五六七八九"
 CN = "一二三四五六七八九十"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -53,7 +52,7 @@ _FORMS: list[tuple[str, re.Pattern]] = [
     ("num", re.compile(rf"^(({_NUM})\s*[)）]\s*)")),
     ("num", re.compile(rf"^(({_NUM})\s*[.．](?![0-9０-９])\s*)")),
     ("num", re.compile(rf"^(({_NUM})\s*、\s*)")),
-    ("num", re.compile(rf"^(({_NUM})\s+)(?=[{HAN}“《【A-Za-z])")),
+    ("num", re.compile(rf"^(({_NUM})\s+)(?=[{HAN_RANGES}“《【A-Za-z])")),
 ]
 
 

@@ -10,8 +10,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..typography import HAN_RANGES
 from .clean import (
-    HAN, Block, Findings, blocks_of, check_pairs, ends_sentence, merge_broken, normalize,
+    Block, Findings, blocks_of, check_pairs, ends_sentence, merge_broken, normalize,
     remove_duplicates, flag_repeated_sentences, strip_bold, undouble, unpin, BYLINE, PHOTO_CREDIT,
 )
 from ..metrics import find_dates
@@ -19,7 +20,7 @@ from .sources import Line
 
 PUNCT = "，。；：！？、,.;:!?"
 ITEM_TITLE = re.compile(r"^(\d{1,2})(?:[.．、]\s*|\s+)(\S.*)$")
-LIST_NAME = re.compile(rf"十(?:件|大|项)[{HAN}]{{2}}")
+LIST_NAME = re.compile(rf"十(?:件|大|项)[{HAN_RANGES}]{{2}}")
 ORDER_NOTE = re.compile(r"[（(]\s*(排[序名]不分先后)\s*[)）]")
 DATE_LINE = re.compile(r"^(.*?)\s*\[(\d{4}-\d{2}-\d{2})\]\s*$")
 
@@ -115,10 +116,10 @@ def association_of(text: str) -> dict:
     # a 推荐单位 line names who nominated an item, not who publishes the document
     text = re.sub(r"(?m)^\s*(?:推荐单位|推薦單位|推荐单位|申报单位|申報單位)\s*[:：].*$", "", text)
     candidates: list[str] = []
-    tiers = [[rf"([{HAN}]{{2,8}}?(?:省|市|自治区|自治州|州|盟|县|区|縣|區))(?:科学技术协会|科學技術協會)"],
-             [rf"([{HAN}]{{2,4}}(?:省|市|自治区|自治州|州|盟|县|区|縣|區))(?:科协|科協)"]]
+    tiers = [[rf"([{HAN_RANGES}]{{2,8}}?(?:省|市|自治区|自治州|州|盟|县|区|縣|區))(?:科学技术协会|科學技術協會)"],
+             [rf"([{HAN_RANGES}]{{2,4}}(?:省|市|自治区|自治州|州|盟|县|区|縣|區))(?:科协|科協)"]]
     if "市科协" in text or "省科协" in text:
-        tiers[1].append(rf"([{HAN}]{{2,3}}(?:市|省))")
+        tiers[1].append(rf"([{HAN_RANGES}]{{2,3}}(?:市|省))")
     for patterns in tiers:  # a full name beats places named before 科协, 市 or 省
         for match in (m for pattern in patterns for m in re.finditer(pattern, text)):
             place = re.sub(r"^中共", "", match.group(1))
@@ -374,7 +375,7 @@ def parse_ballot(lines: list[Line], findings: Findings, year: int | None) -> Par
     lists = []
     for index, run in enumerate(runs):
         heading, note = heads[index] if index < len(heads) else (f"候选{index + 1}", "")
-        name = re.sub(rf"^(?:\d{{4}}年)?[{HAN}]{{0,6}}?(?=候选)", "", heading).replace("“", "").replace("”", "")
+        name = re.sub(rf"^(?:\d{{4}}年)?[{HAN_RANGES}]{{0,6}}?(?=候选)", "", heading).replace("“", "").replace("”", "")
         lst = {"name": name, "heading": heading, "items": make_items(run, findings, name, year)}
         if note:
             lst["ordering_note"] = note
@@ -523,14 +524,14 @@ def parse_review(lines: list[Line], findings: Findings, year: int | None) -> Par
         block = blocks[i]
         text = block.text
         i += 1
-        mark = re.fullmatch(rf"0?(\d{{1,2}})\s*((?:[{HAN}]\s?){{2,4}})", text)
+        mark = re.fullmatch(rf"0?(\d{{1,2}})\s*((?:[{HAN_RANGES}]\s?){{2,4}})", text)
         if re.fullmatch(r"[A-Z][A-Z ]{3,}", text):
             data["header_latin"] = text
         elif mark:  # 01 思想: the number and the keyword set together
             pending = {"number": int(mark.group(1)), "keyword": re.sub(r"\s", "", mark.group(2))}
         elif re.fullmatch(r"0?\d{1,2}", text):
             pending["number"] = int(text)
-        elif re.fullmatch(rf"[{HAN}]{{2,4}}", text) and (pending or (i < len(blocks)
+        elif re.fullmatch(rf"[{HAN_RANGES}]{{2,4}}", text) and (pending or (i < len(blocks)
                                                           and re.fullmatch(r"\d{1,2}", blocks[i].text))):
             pending["keyword"] = text
         elif all(line.text.startswith(("· ", "·", "• ")) for line in block.lines):
@@ -584,8 +585,8 @@ def _normalize_marked(text: str, spans, findings, line, where, marked) -> str:
     pieces.append(text[pos:])
     joined = normalize("".join(pieces), findings, line, where)
     # the sentinels are not Han: spaces next to them survive; drop spaces around figures
-    joined = re.sub(rf"(?<=[{HAN}])\s+{sentinel_open}", sentinel_open, joined)
-    joined = re.sub(rf"{sentinel_close}\s+(?=[{HAN}])", sentinel_close, joined)
+    joined = re.sub(rf"(?<=[{HAN_RANGES}])\s+{sentinel_open}", sentinel_open, joined)
+    joined = re.sub(rf"{sentinel_close}\s+(?=[{HAN_RANGES}])", sentinel_close, joined)
     out, new_spans = "", []
     for ch in joined:
         if ch == sentinel_open:

@@ -9,7 +9,7 @@ from ..model import Report
 from ..theme import Theme
 from .context import Context
 from .filters import qr_png
-from .images import check_image, logo_file
+from .images import check_image, fit_width, logo_file
 
 #: a phone screen shows 1080 device pixels across; larger photos only weigh more
 SCREEN_WIDTH_PX = 1080
@@ -25,14 +25,11 @@ class Asset:
 
 def screen_image(file, key: str, number: int) -> Asset:
     """A photo at most :data:`SCREEN_WIDTH_PX` wide, turned upright by its EXIF orientation."""
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     with Image.open(file) as img:
         kind = img.format
-        img = ImageOps.exif_transpose(img)
-        if img.width > SCREEN_WIDTH_PX:
-            img = img.resize((SCREEN_WIDTH_PX, round(img.height * SCREEN_WIDTH_PX / img.width)),
-                             Image.Resampling.LANCZOS)
+        img = fit_width(img, SCREEN_WIDTH_PX)
         buffer = io.BytesIO()
         if kind == "JPEG":
             img.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True)

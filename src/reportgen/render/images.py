@@ -89,8 +89,20 @@ def print_image(file: Path, max_width_px: int) -> tuple[bytes, str]:
 
 
 @functools.lru_cache(maxsize=64)
-def _print_image(path: str, _mtime: int, _size: int, max_width_px: int) -> tuple[bytes, str]:
+def fit_width(img, max_width_px: int):
+    """*img* turned upright by its EXIF orientation and, when wider, scaled down to
+    *max_width_px* (LANCZOS): the one resizing of pictures, for print and for screens."""
     from PIL import Image, ImageOps
+
+    img = ImageOps.exif_transpose(img)
+    if img.width > max_width_px:
+        img = img.resize((max_width_px, max(1, round(img.height * max_width_px / img.width))),
+                         Image.Resampling.LANCZOS)
+    return img
+
+
+def _print_image(path: str, _mtime: int, _size: int, max_width_px: int) -> tuple[bytes, str]:
+    from PIL import Image
 
     raw = Path(path).read_bytes()
     with Image.open(io.BytesIO(raw)) as img:
@@ -99,10 +111,7 @@ def _print_image(path: str, _mtime: int, _size: int, max_width_px: int) -> tuple
         turned = img.getexif().get(0x0112, 1) not in (0, 1)  # Orientation
         if not turned and img.width <= max_width_px:
             return raw, mime
-        img = ImageOps.exif_transpose(img)
-        if img.width > max_width_px:
-            img = img.resize((max_width_px, max(1, round(img.height * max_width_px / img.width))),
-                             Image.Resampling.LANCZOS)
+        img = fit_width(img, max_width_px)
         buffer = io.BytesIO()
         if kind == "JPEG":
             img.convert("RGB").save(buffer, "JPEG", quality=88, optimize=True)
