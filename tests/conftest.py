@@ -18,6 +18,17 @@ SEED_2020 = SEEDS / "000_3c47ada3094104d4.txt"
 DATA_2020 = DATA / "cq-kx-2020.yaml"
 
 
+@pytest.fixture(autouse=True)
+def quick_password_hashes(monkeypatch):
+    """argon2id with the smallest cost in tests (the studio's default costs ≈ 0.1 s a hash, and
+    the tests make hundreds): the same algorithm and code path, only cheaper."""
+    from argon2 import PasswordHasher
+
+    from reportgen.review import store
+
+    monkeypatch.setattr(store, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 def seed_2020_titles() -> list[str]:
     """Item titles of seed 000, read straight from the seed: lines '<n> <title>'."""
     titles = []
@@ -97,12 +108,14 @@ def serving(folder: Path):
 
     from reportgen.studio import create_app
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    # the listening socket is made here and handed over: no other process can take the port
+    # between finding it free and listening on it (a race that made parallel runs flaky)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(create_app(folder, port=port), host="127.0.0.1", port=port,
                                            log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     for _ in range(200):
         if server.started:
@@ -113,3 +126,4 @@ def serving(folder: Path):
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        listener.close()

@@ -29,11 +29,11 @@ DOCUMENTS = sorted(DATA.glob("*.yaml"))
 @pytest.fixture(scope="module")
 def platform():
     fake = Fake()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    listener = socket.socket()  # bound here and handed over: the port cannot be taken meanwhile
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(fake.app(), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     for _ in range(200):
         if server.started:
@@ -42,6 +42,7 @@ def platform():
     yield fake, f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+    listener.close()
 
 
 @pytest.fixture

@@ -88,7 +88,6 @@ def print_image(file: Path, max_width_px: int) -> tuple[bytes, str]:
     return _print_image(str(file), stat.st_mtime_ns, stat.st_size, max_width_px)
 
 
-@functools.lru_cache(maxsize=64)
 def fit_width(img, max_width_px: int):
     """*img* turned upright by its EXIF orientation and, when wider, scaled down to
     *max_width_px* (LANCZOS): the one resizing of pictures, for print and for screens."""
@@ -101,6 +100,7 @@ def fit_width(img, max_width_px: int):
     return img
 
 
+@functools.lru_cache(maxsize=64)
 def _print_image(path: str, _mtime: int, _size: int, max_width_px: int) -> tuple[bytes, str]:
     from PIL import Image
 
