@@ -19,7 +19,7 @@ test: install
 
 # the studio on data/ (a web page in Chinese; Ctrl+C stops it)
 studio: install
-	$(BIN)/reportgen serve data
+	$(BIN)/reportgen serve data --templates templates
 
 install: $(VENV)/.installed
 

@@ -218,3 +218,32 @@ def test_a_word_template_without_the_normal_style_is_one_chinese_line(tmp_path):
     assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
     assert "Word 模板 bulletin.docx 缺少样式“正文（Normal）”" in result.output
     assert not (tmp_path / "out" / "cq-kx-2020.docx").exists()
+
+
+def test_the_offices_templates_folder_comes_first_in_the_studio_and_templates_export(tmp_path, monkeypatch):
+    """The top-level templates/ (issue 33 item 6): `templates export` copies into it by default,
+    and the studio started with --templates renders every preview and export through it."""
+    import shutil
+
+    from starlette.testclient import TestClient
+
+    from conftest import DATA_2020
+    from reportgen.checks.channels import pdf_text
+    from reportgen.studio import create_app
+
+    monkeypatch.chdir(tmp_path)
+    exported = CliRunner().invoke(main, ["templates", "export", "bulletin.html"])
+    assert exported.exit_code == 0 and (tmp_path / "templates" / "bulletin.html").is_file()
+    (tmp_path / "templates" / "bulletin.html").write_text(
+        '{% extends "base.html" %}{% block banner %}<h1>本会自己的版头</h1>{% endblock %}', encoding="utf-8")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(DATA_2020, folder / DATA_2020.name)
+    client = TestClient(create_app(folder, port=8765, template_dirs=(tmp_path / "templates",)),
+                        base_url="http://127.0.0.1:8765")
+    exported_pdf = client.get(f"/doc/{DATA_2020.name}/export/pdf")
+    assert exported_pdf.status_code == 200 and "本会自己的版头" in pdf_text(exported_pdf.content).replace(" ", "")
+    plain = TestClient(create_app(folder, port=8765), base_url="http://127.0.0.1:8765")
+    assert "本会自己的版头" not in pdf_text(plain.get(f"/doc/{DATA_2020.name}/export/pdf").content)
+    missing = CliRunner().invoke(main, ["serve", str(folder), "--no-browser", "--templates", str(tmp_path / "nope")])
+    assert missing.exit_code == 1 and "no such folder" in missing.output

@@ -362,10 +362,12 @@ def templates_list(template_dirs) -> None:
 
 @templates.command("export")
 @click.argument("name")
-@click.argument("target", type=click.Path(path_type=Path))
+@click.argument("target", type=click.Path(path_type=Path), default="templates", required=False)
 @click.option("--force", is_flag=True, help="overwrite an existing file")
 def templates_export(name, target, force) -> None:
-    """Copy built-in template NAME (e.g. bulletin.html, docx/bulletin.docx, themes/formal.yaml) into TARGET."""
+    """Copy built-in template NAME (e.g. bulletin.html, docx/bulletin.docx, themes/formal.yaml) into
+    TARGET (default: templates/, the office's own templates, searched first by make examples and
+    make studio)."""
     from .io import atomic_write
     from .formats import builtin_templates as builtin_templates_dir
 
@@ -392,13 +394,16 @@ def templates_export(name, target, force) -> None:
               help="another name the studio answers to, e.g. a reverse proxy's (repeatable); other "
                    "Host names are refused")
 @click.option("--no-browser", is_flag=True, help="do not open the browser")
-def serve(folder, host, port, token, allowed_hosts, no_browser) -> None:
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="folder searched for templates and themes before the built-in ones (repeatable), "
+                   "e.g. the office's templates/")
+def serve(folder, host, port, token, allowed_hosts, no_browser, template_dirs) -> None:
     """Start the studio (a web page in Chinese) on the data files of FOLDER."""
     from .studio import serve as run_studio
 
     try:
         run_studio(folder, host=host, port=port, token=token, open_browser=not no_browser,
-                   allowed_hosts=tuple(allowed_hosts))
+                   allowed_hosts=tuple(allowed_hosts), template_dirs=tuple(template_dirs))
     except ReportgenError as exc:
         _fail(exc)
 

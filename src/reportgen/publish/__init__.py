@@ -24,7 +24,7 @@ class Pushed:
 
 def push_wechat(data_file: Path | str, *, credentials: Credentials | None = None, api_base: str = API_BASE,
                 dry_run: bool = False, transport=None, cache: TokenCache | None = None,
-                who: str = "命令行", sleep=None) -> Pushed:
+                who: str = "命令行", sleep=None, template_dirs=()) -> Pushed:
     """Check, then push *data_file*'s article into the draft box (with *dry_run*, check only)."""
     from ..review import document_status, review_required
     from ..review.store import Store, database_path
@@ -33,7 +33,7 @@ def push_wechat(data_file: Path | str, *, credentials: Credentials | None = None
     folder = data_file.parent
     if review_required(folder) and not document_status(folder, data_file.name).approved:
         raise WechatError("这份文件的当前内容还没有通过终审，不能推送；请先完成初审、复审、终审")
-    draft = prepare(data_file)
+    draft = prepare(data_file, template_dirs)
     if draft.problems:
         raise WechatError("推送前检查未通过：" + "；".join(draft.problems))
     if dry_run:

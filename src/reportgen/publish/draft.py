@@ -165,7 +165,7 @@ def banner_cover(report: Report, theme) -> Picture:
     return Picture("cover.jpg", "image/jpeg", out.getvalue())
 
 
-def prepare(data_file: Path) -> Draft:
+def prepare(data_file: Path, template_dirs=()) -> Draft:
     """The draft of *data_file*'s 公众号 article, and what the platform would refuse."""
     import lxml.html
 
@@ -175,7 +175,7 @@ def prepare(data_file: Path) -> Draft:
 
     data_file = Path(data_file).resolve()
     report = load_report(data_file)
-    ctx = render_context(report, data_file.parent, name=data_file.stem)
+    ctx = render_context(report, data_file.parent, template_dirs, name=data_file.stem)
     theme = resolve_theme(report, ctx)
     preflight(report, theme, ctx, ("wechat",))
     output = render_bytes(report, theme, ctx, "wechat")

@@ -271,8 +271,9 @@ def document_inputs(data_file: Path, *, theme: str | Path | None = None,
     return inputs
 
 
-def _preview(report: Report, data_dir: Path, font_base: str, file_base: str) -> str:
-    ctx = render_context(report, data_dir)
+def _preview(report: Report, data_dir: Path, font_base: str, file_base: str,
+             template_dirs: tuple[Path, ...] = ()) -> str:
+    ctx = render_context(report, data_dir, template_dirs)
     chosen = resolve_theme(report, ctx)
     preflight(report, chosen, ctx)
     from .fonts import font_face_css
@@ -286,15 +287,16 @@ def _preview(report: Report, data_dir: Path, font_base: str, file_base: str) -> 
 
 
 def preview_html(report: Report, data_dir: Path, *, font_base: str, file_base: str,
-                 limits: Limits | None = None) -> str:
+                 limits: Limits | None = None, template_dirs: Iterable[Path] = ()) -> str:
     """The HTML of *report* for a browser (the studio's live preview), within *limits*: the
     bundled fonts under *font_base*, the data folder's images under *file_base*."""
-    return run_limited(_preview, report, Path(data_dir).resolve(), font_base, file_base,
+    return run_limited(_preview, report, Path(data_dir).resolve(), font_base, file_base, tuple(template_dirs),
                        limits=(limits or DEFAULT_LIMITS).with_seconds(30), what="preview")
 
 
-def _report_bytes(report: Report, data_dir: Path, fmt: str, watermark: str = "") -> bytes:
-    ctx = render_context(report, data_dir, name="preview", watermark=watermark)
+def _report_bytes(report: Report, data_dir: Path, fmt: str, watermark: str = "",
+                  template_dirs: tuple[Path, ...] = ()) -> bytes:
+    ctx = render_context(report, data_dir, template_dirs, name="preview", watermark=watermark)
     chosen = resolve_theme(report, ctx)
     preflight(report, chosen, ctx, (fmt,))
     output = render_bytes(report, chosen, ctx, fmt)
@@ -304,11 +306,11 @@ def _report_bytes(report: Report, data_dir: Path, fmt: str, watermark: str = "")
 
 
 def preview_bytes(report: Report, data_dir: Path, fmt: str = "pdf", *, limits: Limits | None = None,
-                  watermark: str = "") -> bytes:
+                  watermark: str = "", template_dirs: Iterable[Path] = ()) -> bytes:
     """*report* as it stands (not yet saved) rendered to *fmt*, its files read from
     *data_dir*, within *limits*: the studio's PDF preview (*watermark* across every page of a
     draft still under review)."""
-    return run_limited(_report_bytes, report, Path(data_dir).resolve(), fmt, watermark,
+    return run_limited(_report_bytes, report, Path(data_dir).resolve(), fmt, watermark, tuple(template_dirs),
                        limits=limits or DEFAULT_LIMITS, what="PDF preview")
 
 

@@ -199,11 +199,13 @@ def _editor_context(docs: Folder, name: str) -> dict[str, Any]:
 
 
 def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127.0.0.1", port: int | None = None,
-               allowed_hosts: tuple[str, ...] = ()) -> Starlette:
+               allowed_hosts: tuple[str, ...] = (), template_dirs: tuple[Path, ...] = ()) -> Starlette:
     """The studio on *folder*. *bind*, *port* and *allowed_hosts* say which Host names it
-    answers (``guard.Policy``; *port* None: any port)."""
+    answers (``guard.Policy``; *port* None: any port); *template_dirs* (the office's own
+    templates, ``serve --templates``) come before the built-in ones in every render."""
     docs = Folder(Path(folder))
-    exports = ExportCache()
+    template_dirs = tuple(Path(t).resolve() for t in template_dirs)
+    exports = ExportCache(template_dirs=template_dirs)
     people = People(docs.root)
 
     async def home(request: Request) -> HTMLResponse:
@@ -249,7 +251,7 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
         checking = asyncio.ensure_future(run_in_threadpool(warnings_of, report, docs.path(request.path_params["name"])))
         try:  # in a worker thread: a render never holds up the other tabs' requests
             html = await run_in_threadpool(warmed, lambda: preview_html(report, docs.root, font_base="/fonts/",
-                                                                file_base="/files/"))
+                                                                file_base="/files/", template_dirs=template_dirs))
         except ReportgenError as exc:
             await checking
             return JSONResponse({"errors": {"": str(exc)}}, status_code=422)
@@ -269,7 +271,8 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
         name = request.path_params["name"]
         mark = "审核稿" if await run_in_threadpool(under_review, docs.root, docs.path(name), report) else ""
         try:
-            data = await run_in_threadpool(warmed, lambda: preview_bytes(report, docs.root, "pdf", watermark=mark))
+            data = await run_in_threadpool(warmed, lambda: preview_bytes(report, docs.root, "pdf", watermark=mark,
+                                                                               template_dirs=template_dirs))
         except ReportgenError as exc:
             return JSONResponse({"errors": {"": str(exc)}}, status_code=422)
         return Response(data, media_type="application/pdf", headers={"Content-Disposition": "inline"})
@@ -456,7 +459,7 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
         Mount("/static", MemoryAssets(HERE / "static"), name="static"),
         Mount("/fonts", StaticFiles(directory=str(FONT_DIR)), name="fonts"),
     ]
-    routes += login_routes(people, _page) + review_routes(docs, people, _page) + publish_routes(docs, people)
+    routes += login_routes(people, _page) + review_routes(docs, people, _page) + publish_routes(docs, people, template_dirs)
     policy = Policy(bind=bind, port=port, allowed_hosts=tuple(allowed_hosts), token=token)
     return Starlette(routes=routes, middleware=[Middleware(Guard, policy=policy), Middleware(SessionGate, people=people)],
                      exception_handlers={BadRequest: _bad_request})

@@ -38,11 +38,11 @@ def _folder_stamp(folder: Path) -> str:
     return hashlib.sha256("\n".join(_stamp(p) for p in files).encode()).hexdigest()
 
 
-def key_of(data_file: Path, fmt: str) -> str:
+def key_of(data_file: Path, fmt: str, template_dirs: tuple[Path, ...] = ()) -> str:
     """Everything a render of *data_file* reads, as it is now (``render.document_inputs``)."""
     from ..render import document_inputs
 
-    inputs = document_inputs(data_file)
+    inputs = document_inputs(data_file, template_dirs=template_dirs)
     parts = [fmt, hashlib.sha256(data_file.read_bytes()).hexdigest(), inputs.theme_json]
     parts += [_stamp(Path(f)) for f in inputs.files[1:]]
     parts += [_folder_stamp(Path(f)) for f in inputs.folders]
@@ -52,8 +52,9 @@ def key_of(data_file: Path, fmt: str) -> str:
 class ExportCache:
     """The last renders of a few documents; one render at a time per document and format."""
 
-    def __init__(self, size: int = 12):
+    def __init__(self, size: int = 12, template_dirs: tuple[Path, ...] = ()):
         self.size = size
+        self.template_dirs = tuple(template_dirs)  # the office's own templates, before the built-in ones
         self.entries: OrderedDict[str, Export] = OrderedDict()
         self.lock = threading.Lock()
         self.rendering: dict[tuple[str, str], threading.Lock] = {}
@@ -77,12 +78,12 @@ class ExportCache:
         with self.lock:
             gate = self.rendering.setdefault((str(data_file), fmt), threading.Lock())
         with gate:  # a second click waits for the render the first one started
-            key = key_of(data_file, fmt)
+            key = key_of(data_file, fmt, self.template_dirs)
             entry = self._current(key)
             if entry is not None:
                 return entry
             with tempfile.TemporaryDirectory(prefix="reportgen-export-") as out:
-                result = render_file(data_file, out, [fmt])
+                result = render_file(data_file, out, [fmt], template_dirs=self.template_dirs)
                 main = result.outputs[0] if fmt != "wechat" else \
                     next(p for p in result.outputs if p.name.endswith(".wechat-inline.html"))
                 entry = Export(main.name, main.read_bytes(), [f"{f}|{_stamp(Path(f))}" for f in result.inputs])

@@ -16,7 +16,7 @@ from ..errors import ReportgenError
 from .people import user_of
 
 
-def publish_routes(docs, people):
+def publish_routes(docs, people, template_dirs=()):
     async def push(request: Request) -> JSONResponse:
         from ..publish import API_BASE, Credentials, push_wechat
 
@@ -28,7 +28,7 @@ def publish_routes(docs, people):
             credentials = Credentials.find(Path(file) if file else None, data_folder=docs.root)
             return push_wechat(docs.path(name), credentials=credentials,
                                api_base=os.environ.get("REPORTGEN_WECHAT_API_BASE", API_BASE),
-                               who=user.name if user else "工作室")
+                               who=user.name if user else "工作室", template_dirs=template_dirs)
 
         try:
             pushed = await run_in_threadpool(run)

@@ -11,7 +11,7 @@ from .warmup import warm_in_background
 
 
 def serve(folder: Path, *, host: str = "127.0.0.1", port: int = 0, token: str | None = None,
-          open_browser: bool = True, allowed_hosts: tuple[str, ...] = ()) -> None:
+          open_browser: bool = True, allowed_hosts: tuple[str, ...] = (), template_dirs: tuple[Path, ...] = ()) -> None:
     """Run the studio until interrupted; prints its address."""
     import socket
     import threading
@@ -33,6 +33,9 @@ def serve(folder: Path, *, host: str = "127.0.0.1", port: int = 0, token: str | 
         raise ReportgenError("--token is empty or holds control characters: choose another secret")
     if not Path(folder).is_dir():
         raise ReportgenError(f"{folder}: no such folder")
+    for templates in template_dirs:
+        if not Path(templates).is_dir():
+            raise ReportgenError(f"--templates {templates}: no such folder")
     if port == 0:
         try:
             family = socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM)[0][0]
@@ -55,5 +58,6 @@ def serve(folder: Path, *, host: str = "127.0.0.1", port: int = 0, token: str | 
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
     from . import create_app
 
-    app = create_app(folder, token=token, bind=host, port=port, allowed_hosts=allowed_hosts)
+    app = create_app(folder, token=token, bind=host, port=port, allowed_hosts=allowed_hosts,
+                     template_dirs=tuple(template_dirs))
     uvicorn.run(app, host=host, port=port, log_level="warning")
