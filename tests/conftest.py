@@ -98,23 +98,20 @@ def all_pdfs(tmp_path_factory):
 
 
 @contextlib.contextmanager
-def serving(folder: Path):
-    """The studio on *folder*, served by uvicorn on a free loopback port: its address."""
+def serving_app(make_app):
+    """``make_app(port)`` served by uvicorn on a free loopback port, in a thread: its address."""
     import socket
     import threading
     import time
 
     import uvicorn
 
-    from reportgen.studio import create_app
-
     # the listening socket is made here and handed over: no other process can take the port
     # between finding it free and listening on it (a race that made parallel runs flaky)
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(folder, port=port), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(make_app(port), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     for _ in range(200):
@@ -127,3 +124,12 @@ def serving(folder: Path):
         server.should_exit = True
         thread.join(timeout=10)
         listener.close()
+
+
+@contextlib.contextmanager
+def serving(folder: Path):
+    """The studio on *folder*, served on a free loopback port: its address."""
+    from reportgen.studio import create_app
+
+    with serving_app(lambda port: create_app(folder, port=port)) as url:
+        yield url

@@ -8,16 +8,12 @@ import io
 import json
 import os
 import shutil
-import socket
-import threading
-import time
 
 import pytest
-import uvicorn
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from conftest import DATA, DATA_2020
+from conftest import DATA, DATA_2020, serving_app
 from reportgen.cli import main
 from reportgen.publish import Credentials, TokenCache, WechatError, prepare, push_wechat
 from wechat_fake import APPID, SECRET, Fake
@@ -29,20 +25,8 @@ DOCUMENTS = sorted(DATA.glob("*.yaml"))
 @pytest.fixture(scope="module")
 def platform():
     fake = Fake()
-    listener = socket.socket()  # bound here and handed over: the port cannot be taken meanwhile
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(fake.app(), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield fake, f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    listener.close()
+    with serving_app(lambda port: fake.app()) as url:
+        yield fake, url
 
 
 @pytest.fixture
