@@ -15,14 +15,7 @@ import click
 from .errors import ReportgenError
 from .layouts import NAMES as LAYOUT_NAMES
 from .formats import format_help
-
-EXIT_DATA = 1      # bad input: data, theme, template
-EXIT_USAGE = 2     # click's own usage errors
-
-
-def _fail(error: Exception) -> None:
-    click.echo(f"error: {error}", err=True)
-    sys.exit(EXIT_DATA)
+from .cli_common import EXIT_DATA, fail as _fail
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

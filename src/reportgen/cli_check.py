@@ -8,12 +8,9 @@ from pathlib import Path
 
 import click
 
+from .cli_common import fail as _fail
 from .errors import ReportgenError
 
-
-def _fail(error: Exception) -> None:
-    click.echo(f"error: {error}", err=True)
-    sys.exit(1)
 
 
 @click.command()

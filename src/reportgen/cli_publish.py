@@ -2,11 +2,11 @@
 over :mod:`reportgen.publish`)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from .cli_common import fail
 from .errors import ReportgenError
 
 
@@ -31,8 +31,7 @@ def publish_wechat(data_file, api_base, credentials_file, dry_run) -> None:
         credentials = None if dry_run else Credentials.find(credentials_file, data_folder=data_file.resolve().parent)
         pushed = push_wechat(data_file, credentials=credentials, api_base=api_base or API_BASE, dry_run=dry_run)
     except ReportgenError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        fail(exc)
     draft = pushed.draft
     for title, part in zip(draft.titles(), draft.parts):
         click.echo(f"{title} — 作者 {draft.author}，摘要 {len(draft.digest)} 字，正文 {len(part)} 字符")

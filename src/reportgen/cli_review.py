@@ -8,14 +8,11 @@ from pathlib import Path
 
 import click
 
+from .cli_common import fail as _fail
 from .errors import ReportgenError
 
 EXIT_NOT_APPROVED = 3
 
-
-def _fail(error: Exception) -> None:
-    click.echo(f"error: {error}", err=True)
-    sys.exit(1)
 
 
 def _password(prompt: str, confirm: bool = False) -> str:
