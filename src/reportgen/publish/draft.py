@@ -52,6 +52,12 @@ class Draft:
                 for title, part in zip(self.titles(), self.parts)]
 
 
+def measured(part: str) -> int:
+    """The length the platform will count of *part*: its characters, with each picture's
+    placeholder counted as the platform's address that replaces it."""
+    return len(part) + part.count("reportgen-picture:") * api.URL_ALLOWANCE
+
+
 def split(body, limit: int = PART_CHARS) -> list[str]:
     """The article's HTML, in parts of at most *limit* characters when it is longer: the blocks
     of its content column grouped in order, each part wrapped as the whole is (its font and
@@ -61,7 +67,7 @@ def split(body, limit: int = PART_CHARS) -> list[str]:
     import lxml.html
 
     whole = "".join(lxml.html.tostring(child, encoding="unicode") for child in body)
-    if len(whole) + whole.count("reportgen-picture:") * 140 < limit:
+    if measured(whole) < limit:
         return [whole]
     outer = next(iter(body), None)
     if outer is None or not len(outer) or len(outer[-1]) < 2:
@@ -217,7 +223,7 @@ def problems(draft: Draft, report: Report) -> list[str]:
     if len(draft.digest) > api.DIGEST_CHARS:
         out.append(f"摘要（digest）：{len(draft.digest)} 个字，微信最多 {api.DIGEST_CHARS} 个字；请缩短摘要")
     for number, part in enumerate(draft.parts, 1):
-        length = len(part) + part.count("reportgen-picture:") * api.URL_ALLOWANCE
+        length = measured(part)
         where = f"第{number}篇正文" if len(draft.parts) > 1 else "正文"
         if length >= api.CONTENT_CHARS:
             out.append(f"{where}（content）：约 {length} 个字符（含排版代码），微信要求少于 {api.CONTENT_CHARS}；"

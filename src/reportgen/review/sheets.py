@@ -20,13 +20,18 @@ def _when(at: str) -> str:
     return dt.datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-CHANNEL_NAMES = {"pdf": "PDF", "docx": "Word", "wechat": "公众号", "png": "长图", "html": "HTML"}
+def _channel(name: str) -> str:
+    """A format as people call it (its label in the format table; its name if it has none)."""
+    from ..formats import FORMATS
+
+    fmt = FORMATS.get(name)
+    return (fmt.label or fmt.name.upper()) if fmt else name
 
 
 def _findings(signature: Signature) -> str:
     counts = {severity: sum(f.get("severity") == severity for f in signature.findings)
               for severity in ("error", "warning", "note")}
-    read = "、".join(CHANNEL_NAMES.get(c, c) for c in signature.channels.split(",") if c)
+    read = "、".join(_channel(c) for c in signature.channels.split(",") if c)
     return (f"错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['note']}"
             + (f"；已与数据核对：{read}" if read else "；未核对各渠道"))
 
