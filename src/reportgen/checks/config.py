@@ -24,8 +24,6 @@ from .engine import Rule
 #: the file an association's checks are read from, in the data file's folder
 FILE_NAME = "checks.yaml"
 
-Word = str
-
 
 class Leader(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -63,9 +61,6 @@ class CheckConfig(BaseModel):
                 raise ValueError(f"rule {rule.id} is already a rule (use another id, or 'disable' the package's)")
             taken.add(rule.id)
         return rules
-
-    def __hash__(self) -> int:  # one automaton of banned words per configuration (functions.banned)
-        return id(self)
 
 
 def load_config(path: Path | str) -> CheckConfig:
