@@ -18,6 +18,33 @@ def test_every_place_derives_the_layouts_from_one_list():
     assert all(name in help_text for name in layouts.NAMES)
 
 
+def test_every_layout_record_names_code_that_exists():
+    from reportgen.render.docx.builder import DocxBuilder
+    from reportgen.studio import LABELS as STUDIO_LABELS
+
+    for layout in layouts.LAYOUTS.values():
+        assert callable(layouts.load(layout.docx)) and PARSERS[layout.name] is layouts.load(layout.parser)
+        assert set(layout.needs) <= set(Report.model_fields) and layout.label
+    assert STUDIO_LABELS == layouts.LABELS and DocxBuilder  # the studio's names are the records'
+
+
+def test_what_a_layout_record_says_is_what_the_report_does():
+    """The 数说 panel's default, the year in the title and lists of ten come from the record."""
+    from reportgen.io import load_report
+    from reportgen.render.key_figures import panel
+    from reportgen.theme import Theme
+    from reportgen.yearly import consistency_findings
+    from conftest import DATA
+
+    for path in sorted(DATA.glob("*.yaml")):
+        report = load_report(path)
+        record = layouts.get(report.layout)
+        assert bool(panel(report, Theme())) == record.key_figures, path.name
+        wrong = report.model_copy(update={"title": "1999年" + report.title})
+        said = any("标题写的是1999年" in f.chinese for f in consistency_findings(wrong))
+        assert said == record.title_names_year, path.name
+
+
 def test_every_html_format_has_a_builtin_template_for_every_layout():
     for fmt in FORMATS.values():
         if fmt.template.endswith(".html"):

@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from . import metrics as _metrics
-from .layouts import NAMES as LAYOUT_NAMES
+from .layouts import LAYOUTS, NAMES as LAYOUT_NAMES
 
 SCHEMA_VERSION: Final = 1
 
@@ -266,14 +266,8 @@ class KeyFigureData(_Model):
 
 Layout = Literal[LAYOUT_NAMES]  # type: ignore[valid-type]  # the one list: reportgen/layouts.py
 
-# What each layout needs besides the common fields (a test checks it covers every layout).
-LAYOUT_NEEDS = {
-    "bulletin": ("lists",),
-    "ballot": ("lists", "vote"),
-    "news": ("articles",),
-    "review": ("sections",),
-    "report": ("articles",),
-}
+#: what each layout needs besides the common fields (its record in reportgen/layouts.py)
+LAYOUT_NEEDS = {name: layout.needs for name, layout in LAYOUTS.items()}
 
 
 class Report(_Model):

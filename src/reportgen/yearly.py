@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .layouts import get as get_layout
 from .model import Item, ItemList, ListBlock, Report
 
 #: lists that by their name hold ten items (十件大事, 十大亮点, 十大科普事件 …)
@@ -106,7 +107,8 @@ def consistency_findings(report: Report) -> list[Warning_]:
     found: list[Warning_] = []
     paths = {id(lst): f"lists[{i}]" for i, lst in enumerate(report.lists)}
     # a bulletin's or a ballot's title names its year; a news headline may name any year
-    if report.layout in ("bulletin", "ballot"):
+    layout = get_layout(report.layout)
+    if layout.title_names_year:
         year = stated_year(report.title)
         if year is not None and year != report.year:
             found.append(Warning_("title", f"title: says {year}年 but the document's year is {report.year}",
@@ -119,7 +121,7 @@ def consistency_findings(report: Report) -> list[Warning_]:
             found.append(Warning_(f"{path}.heading" if path else "",
                                   f"{lst.name} heading: says {year}年 but the document's year is {report.year}",
                                   f"列表“{lst.name}”的标题行“{heading}”写的是{year}年，但文件的年份是{report.year}年"))
-    if report.layout != "ballot":  # a ballot's candidate lists hold more than ten
+    if layout.lists_of_ten:  # a ballot's candidate lists hold more than ten
         for lst in report.all_lists():
             if _TEN.match(lst.name) and len(lst.items) != 10:
                 found.append(Warning_(f"{paths[id(lst)]}.name" if id(lst) in paths else "",

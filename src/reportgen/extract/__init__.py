@@ -18,7 +18,7 @@ from pathlib import Path
 from ..typography import HAN
 from ..errors import DataError
 from ..io import save_report, validate_data
-from ..layouts import NAMES as LAYOUT_NAMES
+from ..layouts import LAYOUTS, NAMES as LAYOUT_NAMES, load
 from ..limits import Limits, run_limited
 from ..model import Report
 from ..yearly import next_year, stated_year
@@ -66,13 +66,8 @@ def classify(lines: list[Line]) -> str:
     return seed_form(lines) or generic.parse_generic(lines, Findings(""), None).kind
 
 
-PARSERS = {
-    "bulletin": parsers.parse_bulletin,
-    "ballot": parsers.parse_ballot,
-    "news": parsers.parse_news,
-    "review": parsers.parse_review,
-    "report": parsers.parse_report,
-}
+#: each layout's parser of its own printed form (named by its record in reportgen/layouts.py)
+PARSERS = {name: load(layout.parser) for name, layout in LAYOUTS.items()}
 
 
 #: extraction of one document: a broken PDF can make pdfminer loop or grow for ever

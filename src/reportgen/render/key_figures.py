@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .. import metrics as _metrics
+from ..layouts import get as get_layout
 from ..model import Report
 
 CLAUSE_BREAK = "，。；：！？,;:!?\n"
@@ -151,5 +152,5 @@ def key_figures(report: Report, limit: int = 4) -> list[KeyFigure]:
 def panel(report: Report, theme) -> list[KeyFigure]:
     """The figures of the 数说 panel for *report* under *theme*; empty when the panel is off
     (the theme decides; by default it is on only for the newspaper report layout)."""
-    show = theme.key_figures if theme.key_figures is not None else report.layout == "report"
+    show = theme.key_figures if theme.key_figures is not None else get_layout(report.layout).key_figures
     return key_figures(report, theme.key_figures_count) if show else []

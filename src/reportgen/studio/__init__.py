@@ -41,7 +41,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import DataError, ReportgenError
 from ..formats import FORMATS
-from ..layouts import LABELS
+from ..layouts import LABELS, LAYOUTS
 from .documents import Conflict, Folder, chinese, field_label
 from .assets import MemoryAssets
 from .exports import ExportCache
@@ -211,6 +211,7 @@ def create_app(folder: Path | str, *, token: str | None = None, bind: str = "127
     async def home(request: Request) -> HTMLResponse:
         documents = await run_in_threadpool(docs.documents)
         return _page("home.html", documents=documents, folder=docs.root, layouts=LABELS,
+                     creatable={name: LABELS[name] for name, layout in LAYOUTS.items() if layout.creatable},
                      year=dt.date.today().year, message=request.query_params.get("message", ""))
 
     async def new(request: Request) -> Response:

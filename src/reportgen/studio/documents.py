@@ -30,7 +30,7 @@ from typing import Any
 from ..errors import DataError, DataErrors, ReportgenError
 from ..files import file_lock
 from ..io import atomic_write, load_report, read_yaml, report_to_yaml, validate_data
-from ..layouts import LAYOUTS
+from ..layouts import LAYOUTS, LABELS
 from ..model import Report
 from .merge import article_block, entry_at, merge_article, merge_list, merge_section, merge_signoff
 
@@ -353,8 +353,9 @@ class Folder:
         """A new data file for *layout*, with one list and one item to fill in."""
         if layout not in LAYOUTS:
             raise DataError(None, f"unknown layout {layout!r}")
-        if layout not in ("bulletin", "ballot"):
-            raise DataError(None, "新建目前支持“十件大事”公报和评选手册；其他版式请导入去年的文件")
+        if not LAYOUTS[layout].creatable:
+            can = "和".join(LABELS[name] for name, known in LAYOUTS.items() if known.creatable)
+            raise DataError(None, f"新建目前支持{can}；其他版式请导入去年的文件")
         data: dict[str, Any] = {"layout": layout, "association": {"name": association, "short_name": short_name},
                                 "year": year, "title": f"{year}年{short_name}十件大事",
                                 "lists": [{"name": "十件大事", "items": [{"title": "第一件事",

@@ -28,7 +28,7 @@ from ..filters import (
 )
 from .chinese import finish
 from .styles import apply_page_and_styles
-from .layouts import LAYOUTS
+from ...layouts import get as get_layout, load
 from .styles import (
     BODY, CAPTION, FIGURE, FOOTER, ITEM_TITLE, LIST_HEADING, TITLE, ItemNumbering, consecutive, define_styles,
     real_metadata,
@@ -351,7 +351,7 @@ class DocxBuilder:
     # -- the document -------------------------------------------------------------------
     def build(self, embed: bool = True) -> bytes:
         self.setup()
-        LAYOUTS[self.report.layout](self)
+        load(get_layout(self.report.layout).docx)(self)
         self.signoff()
         finish(self.doc, self.theme, embed)
         buffer = io.BytesIO()

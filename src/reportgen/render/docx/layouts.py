@@ -1,6 +1,6 @@
 """Each layout's Word document: what goes on its pages, in order, from the builder's parts
 (``DocxBuilder`` in builder.py: banner, lists, items, images, columns). A new layout is one
-function here, named in :data:`LAYOUTS`."""
+function here, named by its record in ``reportgen/layouts.py`` (``docx=``)."""
 from __future__ import annotations
 
 import io
@@ -175,6 +175,3 @@ def report(b: DocxBuilder) -> None:
         if index == 0:
             b.key_figures_table(b.figures)
 
-
-#: the Word document of each layout
-LAYOUTS = {"bulletin": bulletin, "ballot": ballot, "news": news, "review": review, "report": report}
