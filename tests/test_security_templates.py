@@ -37,7 +37,7 @@ def test_every_object_a_template_can_reach_is_plain_data(data, tmp_path):
     ctx = Context(data_dir=data.parent.resolve())
     theme = resolve_theme(report, ctx)
     _assert_plain(html_context(report, theme, ctx))
-    _assert_plain(word_context(TemplateRenderer(report, theme, ctx.data_dir), tpl=None))
+    _assert_plain(word_context(TemplateRenderer(report, theme, ctx), tpl=None))
 
 
 def _html_template(tmp_path, body: str):

@@ -67,6 +67,27 @@ class Format:
             prepare()
 
 
+def learned() -> dict[str, object]:
+    """What the renderer modules used in this process learned that a later render reuses
+    (the PDF's headline breaks), by module: a limited child returns it to its parent, which
+    hands it to :func:`learn`. A module takes part with ``learned()`` and ``learn(found)``."""
+    import sys
+
+    modules = {fmt.module for fmt in FORMATS.values()} | {"reportgen.render.pdf"}
+    out = {}
+    for name in sorted(modules):
+        module = sys.modules.get(name)
+        if module is not None and hasattr(module, "learned"):
+            out[name] = module.learned()
+    return out
+
+
+def learn(found: dict[str, object]) -> None:
+    """Hand what a child :func:`learned` to its modules in this process."""
+    for name, value in found.items():
+        importlib.import_module(name).learn(value)
+
+
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("pdf", ".pdf", "print PDF (WeasyPrint, bundled fonts embedded)", "reportgen.render.pdf",
            "{layout}.html", draws_glyphs=True, label="PDF", media_type="application/pdf"),

@@ -51,13 +51,19 @@ def preflight_problems(report: Report, theme: Theme, ctx: Context, formats: Iter
     ``(errors, warnings)``, each message naming its place. Characters no font covers are
     errors when reportgen draws the glyphs (PDF, long image), warnings when only the
     reader's Word or phone does (DOCX, 公众号). Fields left empty to fill in stop a render;
-    for a *draft* (``validate``) they are warnings."""
+    for a *draft* (``validate``) they are warnings, and the templates are read for names
+    no template gets (a render finds those only on the branches it takes)."""
     from ..yearly import consistency_warnings
     from .fonts import coverage_problems
 
     from ..formats import cannot_render
 
+    formats = tuple(formats)
     errors: list[str] = [said for said in (cannot_render(f, report.layout) for f in formats) if said]
+    if draft and not errors:
+        from .templating import template_problems
+
+        errors += template_problems(report.layout, theme.style, ctx.search_path, formats)
     warnings: list[str] = []
     unfilled = [f"{human_field(tuple(int(p) if p.isdigit() else p for p in name.split('.')))}: empty; "
                 "fill it in before rendering" for name in report.unfilled()]
@@ -318,7 +324,8 @@ def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | No
                template_dirs: tuple[Path, ...], embed_fonts: bool = True
                ) -> tuple[dict[str, bytes], list[str], list[str], dict]:
     """Load, check and render one data file into memory: ``({file name: bytes}, warnings,
-    inputs, headline breaks found)`` (the breaks go back to the parent for the next render).
+    inputs, what the renderers learned)`` (``formats.learned``: it goes back to the parent
+    for the next render).
 
     Every error names the data file. This is the work :func:`render_file` runs inside
     its limits; it writes nothing.
@@ -345,9 +352,9 @@ def render_all(data_file: Path, formats: tuple[str, ...], theme: str | Path | No
             raise
         raise RenderError(f"{data_file}: rendering failed ({type(exc).__name__}: {exc}); "
                           "REPORTGEN_DEBUG=1 shows the traceback") from None
-    from .pdf import new_breaks
+    from ..formats import learned
 
-    return files, [f"{data_file}: {w}" for w in ctx.warnings], sorted(set(ctx.inputs)), new_breaks()
+    return files, [f"{data_file}: {w}" for w in ctx.warnings], sorted(set(ctx.inputs)), learned()
 
 
 def render_file(data_file: Path | str, out_dir: Path | str, formats: Iterable[str] = ("pdf", "docx"), *,
@@ -364,11 +371,11 @@ def render_file(data_file: Path | str, out_dir: Path | str, formats: Iterable[st
     chosen = parse_formats(formats)
     limits = (limits or DEFAULT_LIMITS).with_seconds(timeout)
     prepare(chosen)
-    files, warnings, inputs, breaks = run_limited(render_all, data_file, chosen, theme, tuple(template_dirs),
-                                                  embed_fonts, limits=limits, what=str(data_file))
-    from .pdf import remember_breaks
+    files, warnings, inputs, found = run_limited(render_all, data_file, chosen, theme, tuple(template_dirs),
+                                                 embed_fonts, limits=limits, what=str(data_file))
+    from ..formats import learn
 
-    remember_breaks(breaks)
+    learn(found)
     out_dir = Path(out_dir)
     targets = {out_dir / name: blob for name, blob in files.items()}
     write_all(targets)

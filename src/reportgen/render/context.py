@@ -19,6 +19,20 @@ from ..formats import builtin_templates
 from .view import plain, report_view
 
 
+#: the names every template gets (:func:`template_data`)
+COMMON_NAMES = ("report", "theme", "colors", "key_figures", "show_key_figures", "logo", "logo_url", "watermark")
+#: what the templates of each kind get besides: HTML (HTML, PDF, 公众号 and long image) and Word
+ADDED_NAMES: dict[str, tuple[str, ...]] = {
+    "html": ("font_faces", "channel", "assets", "page_height_px"),
+    "docx": ("qr", "picture"),
+}
+
+
+def template_names(kind: str) -> set[str]:
+    """Every name a template of *kind* ("html" or "docx") may use."""
+    return set(COMMON_NAMES) | set(ADDED_NAMES[kind])
+
+
 @dataclass(frozen=True)
 class Context:
     """Where a render reads from: the data folder and the template search path."""

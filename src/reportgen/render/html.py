@@ -10,53 +10,21 @@ import functools
 import re
 from pathlib import Path
 
-import jinja2
-
-from ..errors import RenderError
 from ..model import Report
 from ..theme import Theme
-from .filters import FILTERS, TESTS
 from .fonts import font_face_css
 from .images import logo_file
-from .sandbox import ConfinedLoader, PlainSandbox
 from .context import Context, template_data
+from .templating import environment, template_errors
 from ..formats import get_format
 
 
-@functools.lru_cache(maxsize=16)
-def environment(search_path: tuple[Path, ...], escape: bool = True) -> PlainSandbox:
-    """One sandboxed environment per search path and escaping (cached: templates compile
-    once); it escapes what templates print unless its format says ``escape="none"``."""
-    for folder in search_path:
-        if not folder.is_dir():
-            raise RenderError(f"{folder}: template folder does not exist")
-    env = PlainSandbox(
-        loader=ConfinedLoader(search_path),
-        autoescape=jinja2.select_autoescape(["html", "htm", "xml", "j2"], default_for_string=True,
-                                            default=True) if escape else False,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,
-    )
-    env.filters.update(FILTERS)
-    env.tests.update(TESTS)
-    return env
-
-
-def template_context(report: Report, theme: Theme, ctx: Context, for_pdf: bool = False) -> dict:
+def template_context(report: Report, theme: Theme, ctx: Context) -> dict:
     """What an HTML template sees: :func:`~.context.template_data` and the bundled fonts'
-    ``@font-face`` rules. For the PDF, files are named by machine-independent URLs
-    (``pdf.virtual_url``)."""
+    ``@font-face`` rules, files named by ``file:`` URLs of this machine (the PDF passes its
+    machine-independent URLs instead: ``pdf.pdf_urls``)."""
     logo = logo_file(report, theme, ctx.data_dir)
-    if for_pdf:
-        from .pdf import virtual_url
-
-        logo_url = virtual_url("logo", logo.name) if logo else None
-        faces = font_face_css(virtual_url("fonts"))
-    else:
-        logo_url, faces = (logo.as_uri() if logo else None), font_face_css()
-    return template_data(report, theme, ctx, logo_url=logo_url, font_faces=faces)
+    return template_data(report, theme, ctx, logo_url=logo.as_uri() if logo else None, font_faces=font_face_css())
 
 
 def prepare() -> None:
@@ -158,46 +126,12 @@ def woff_subset(path: str, characters: str) -> bytes:
     return buffer.getvalue()
 
 
-def render_html(report: Report, theme: Theme, ctx: Context, for_pdf: bool = False,
-                fmt: str = "html", extra: dict | None = None) -> str:
+def render_html(report: Report, theme: Theme, ctx: Context, fmt: str = "html", extra: dict | None = None) -> str:
     """*report* through the template that format *fmt* names for its layout; *extra* adds
     to (or replaces in) the template context what that format needs."""
     chosen = get_format(fmt)
     env = environment(ctx.search_path, chosen.escape != "none")
     name = chosen.template_for(report.layout)
-    context = {**template_context(report, theme, ctx, for_pdf), **(extra or {})}
-    try:
-        template = env.get_template(name)
-        return template.render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
-    except jinja2.TemplateNotFound as exc:
-        raise RenderError(f"template {exc.name!r} not found in {', '.join(map(str, ctx.search_path))}") from None
-    except jinja2.UndefinedError as exc:
-        raise RenderError(f"{_template_line(exc) or name}: {exc.message}{_hint(exc.message)}") from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise RenderError(f"{name}: template not allowed to do that: {exc}") from None
-    except (RenderError, MemoryError):
-        raise
-    except Exception as exc:  # an error raised by the template's own code
-        where = _template_line(exc) or name
-        raise RenderError(f"{where}: template failed: {type(exc).__name__}: {exc}") from None
-
-
-def _hint(message: str | None) -> str:
-    """Templates written for reportgen 0.1 called model methods that plain data does not have."""
-    if message and any(old in message for old in ("'numbered'", "'list_heading'")):
-        return " (templates see plain data: use lst.numbered, lst.heading and item.number instead of " \
-               "lst.numbered() and report.list_heading(lst))"
-    return ""
-
-
-def _template_line(exc: BaseException) -> str | None:
-    """'bulletin.html:12' for the innermost template frame of a traceback."""
-    tb, found = exc.__traceback__, None
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".css", ".j2")):
-            found = f"{filename}:{tb.tb_lineno}"
-        tb = tb.tb_next
-    return found
+    context = {**template_context(report, theme, ctx), **(extra or {})}
+    with template_errors(name, ctx.search_path):
+        return env.get_template(name).render(context)

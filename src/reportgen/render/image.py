@@ -38,15 +38,15 @@ def prepare() -> None:
 def laid_out(report: Report, theme: Theme, ctx: Context) -> bytes:
     """The PDF the image is rasterised from: pages of a phone's width, parts of even length."""
     from .html import render_html
-    from .pdf import lay_out
+    from .pdf import lay_out, pdf_urls
 
     pictures = _assets.collect(report, theme, ctx)
     sources = Record({a.key: f"data:{a.mime};base64,{base64.b64encode(a.data).decode('ascii')}"
                       for a in pictures})
 
-    def layout(page_height: int) -> bytes:  # the PDF's fonts and logo URLs (for_pdf), screen pictures
-        html = render_html(report, theme, ctx, for_pdf=True, fmt="png", extra={
-            "channel": "image", "assets": sources, "page_height_px": page_height})
+    def layout(page_height: int) -> bytes:  # the PDF's fonts and logo URLs, screen pictures
+        html = render_html(report, theme, ctx, fmt="png", extra={
+            **pdf_urls(report, theme, ctx), "channel": "image", "assets": sources, "page_height_px": page_height})
         return lay_out(html, report, theme, ctx)
 
     pdf = layout(PAGE_HEIGHT_PX)

@@ -35,6 +35,10 @@ def check_image(data_dir: Path, path: str, where: str) -> Path:
         raise RenderError(f"{where}: image {path!r} is outside the data folder {data_dir}; refused")
     if not file.is_file():
         raise RenderError(f"{where}: image {path!r} not found in {data_dir}")
+    stat = file.stat()
+    key = (str(file), stat.st_mtime_ns, stat.st_size)
+    if key in _CHECKED:
+        return file  # decoded once per process while the file stays as it was
     from .patches import strict_image_decoding
 
     try:
@@ -56,7 +60,15 @@ def check_image(data_dir: Path, path: str, where: str) -> Path:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombWarning,
             Image.DecompressionBombError) as exc:
         raise RenderError(f"{where}: image {path!r} is not a readable image ({exc})") from None
+    if len(_CHECKED) >= 512:
+        _CHECKED.pop(next(iter(_CHECKED)))
+    _CHECKED[key] = True
     return file
+
+
+#: images decoded in full and found good, by (file, modification time, size): a render names
+#: the logo in its preflight, its template context and its layout, and decodes it once
+_CHECKED: dict[tuple[str, int, int], bool] = {}
 
 
 def logo_file(report, theme, data_dir: Path) -> Path | None:

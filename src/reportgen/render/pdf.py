@@ -53,15 +53,25 @@ def prepare() -> None:
     headlines.prepare()
 
 
+def pdf_urls(report, theme, ctx) -> dict[str, str | None]:
+    """What a template laid out here gets instead of this machine's ``file:`` URLs: the logo
+    and the bundled fonts under :func:`virtual_url`, which :func:`lay_out` serves."""
+    from .fonts import font_face_css
+
+    logo = logo_file(report, theme, ctx.data_dir)
+    return {"logo_url": virtual_url("logo", logo.name) if logo else None,
+            "font_faces": font_face_css(virtual_url("fonts"))}
+
+
 def render(report, theme, ctx) -> bytes:
     """The ``pdf`` format: the layout's HTML template laid out by WeasyPrint."""
     from .html import render_html
 
-    return lay_out(render_html(report, theme, ctx, for_pdf=True), report, theme, ctx)
+    return lay_out(render_html(report, theme, ctx, extra=pdf_urls(report, theme, ctx)), report, theme, ctx)
 
 
 def lay_out(html: str, report, theme, ctx) -> bytes:
-    """*html* made for the PDF (``render_html(for_pdf=True)``) laid out with the files of a
+    """*html* made for the PDF (with :func:`pdf_urls`) laid out with the files of a
     render: the data folder, the logo's folder, the template search path."""
     logo = logo_file(report, theme, ctx.data_dir)
     folders = {"data": ctx.data_dir, **({"logo": logo.parent} if logo else {})}
@@ -221,6 +231,10 @@ def new_breaks() -> dict[bytes, dict[int, list[int]]]:
     found = dict(_NEW_BREAKS)
     _NEW_BREAKS.clear()
     return found
+
+
+#: what a limited child learned that the next render in the parent reuses (``formats.Format.learned``)
+learned, learn = new_breaks, remember_breaks
 
 
 def _lay_out(weasyprint, html: str, fetcher, font_config):

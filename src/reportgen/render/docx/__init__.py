@@ -22,11 +22,12 @@ def prepare() -> None:
 
 def render(report: "Report", theme: "Theme", ctx: "Context") -> bytes:
     from .builder import build_docx
-    from .template import TemplateRenderer, find_docx_template
+    from ..templating import find_docx_template
+    from .template import TemplateRenderer
 
     template = find_docx_template(report.layout, theme.style, ctx.search_path)
     if template is not None:  # a Word-authored template
-        blob, warnings = TemplateRenderer(report, theme, ctx.data_dir).render(template, embed=ctx.embed_fonts)
+        blob, warnings = TemplateRenderer(report, theme, ctx).render(template, embed=ctx.embed_fonts)
         ctx.warnings.extend(warnings)
         return blob
     return build_docx(report, theme, ctx.data_dir, embed=ctx.embed_fonts)

@@ -20,19 +20,17 @@ from markupsafe import Markup, escape
 
 from ...errors import RenderError
 from ...io import check_package
-from ..key_figures import panel
 from ...model import Report
 from ...theme import Theme
 from .styles import apply_page_and_styles
 from .chinese import finish
 from .ooxml import MissingStyle, normalize_zip
 from .styles import FIGURE, ItemNumbering, define_styles, real_metadata, restart_numbering
-from ..filters import FILTERS, figure_spans, hex_rgb, qr_png, segments
-from ..html import _hint
-from ...formats import get_format
+from ..context import Context, template_data
+from ..filters import figure_spans, hex_rgb, qr_png, segments
 from ..images import check_image, logo_file, print_image, print_pixels
-from ..sandbox import PlainSandbox
-from ..view import Helper, plain, report_view
+from ..templating import template_errors, word_environment
+from ..view import Helper
 
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 # docxtpl turns "{_{", "}_}", "{_%" and "%_}" in its output into "{{" … (its escape for
@@ -97,10 +95,10 @@ def split_tags(document) -> list[str]:
 class TemplateRenderer:
     """Renders one report into one Word template."""
 
-    def __init__(self, report: Report, theme: Theme, data_dir: Path):
-        self.report, self.theme, self.data_dir = report, theme, data_dir
+    def __init__(self, report: Report, theme: Theme, ctx: Context):
+        self.report, self.theme, self.ctx, self.data_dir = report, theme, ctx, ctx.data_dir
         self.colors = theme.colors or report.association.colors
-        self.logo = logo_file(report, theme, data_dir)  # checked once, used by picture() and the context
+        self.logo = logo_file(report, theme, ctx.data_dir)  # checked once, used by picture() and the context
         fonts, sizes, c = theme.fonts, theme.sizes, self.colors
         self.latin = fonts.latin[0]
         self.stacks = {"body": fonts.body[0], "title": fonts.title[0], "heading": fonts.heading[0],
@@ -156,6 +154,11 @@ class TemplateRenderer:
         return Runs("".join(f'<w:r>{figure if strong else ""}<w:t xml:space="preserve">{xml_text(piece)}</w:t></w:r>'
                             for piece, strong in segments(text, spans, spacing=False)))
 
+    def environment(self):
+        """The sandbox a Word template renders in, with this render's ``runs`` and ``styled``."""
+        return word_environment(_finalize, runs=self.runs, styled=self.styled,
+                                nohash=lambda color: str(color).lstrip("#"))
+
     def qr(self, tpl, url: str, width_mm: float = 30):
         from docx.shared import Mm
         from docxtpl import InlineImage
@@ -176,7 +179,6 @@ class TemplateRenderer:
 
     def render(self, template: Path, embed: bool = True) -> tuple[bytes, list[str]]:
         from docxtpl import DocxTemplate
-        import jinja2
 
         check_package(template, "DOCX")
         try:
@@ -185,25 +187,9 @@ class TemplateRenderer:
         except Exception as exc:
             raise RenderError(f"{template}: not a readable DOCX template ({exc})") from None
         warnings = [f"{template}: {w}" for w in split_tags(tpl.docx)]
-        env = PlainSandbox(autoescape=True, finalize=_finalize)
-        env.filters.update(FILTERS)
-        env.filters["runs"] = self.runs
-        env.filters["styled"] = self.styled
-        env.filters["nohash"] = lambda color: str(color).lstrip("#")
-        context = template_context(self, tpl)
-        try:
-            tpl.render(context, jinja_env=env, autoescape=True)
-        except jinja2.TemplateSyntaxError as exc:
-            raise RenderError(f"{template}: template syntax error in Word text near line {exc.lineno}: "
-                              f"{exc.message}") from None
-        except jinja2.exceptions.SecurityError as exc:
-            raise RenderError(f"{template}: template not allowed to do that: {exc}") from None
-        except jinja2.UndefinedError as exc:
-            raise RenderError(f"{template}: {exc.message}{_hint(exc.message)}") from None
-        except (RenderError, MemoryError):
-            raise
-        except Exception as exc:
-            raise RenderError(f"{template}: template failed: {type(exc).__name__}: {exc}") from None
+        env = self.environment()
+        with template_errors(str(template), word=True):
+            tpl.render(template_context(self, tpl), jinja_env=env, autoescape=True)
         try:
             apply_page_and_styles(tpl.docx, self.report, self.theme)
             define_styles(tpl.docx, self.theme, self.colors)  # the theme's tokens in the named styles
@@ -260,27 +246,35 @@ def strip_external(document) -> list[str]:
 
 
 def template_context(renderer: "TemplateRenderer", tpl) -> dict:
-    """What a Word template sees: plain data and two helpers (see ``render/view.py``)."""
-    return {"report": report_view(renderer.report), "theme": plain(renderer.theme),
-            "colors": plain(renderer.colors), "key_figures": plain(panel(renderer.report, renderer.theme)),
-            "logo": str(renderer.logo) if renderer.logo else "",
-            "qr": Helper("qr", lambda url, width_mm=30: renderer.qr(tpl, url, width_mm)),
-            "picture": Helper("picture", lambda path, width_mm=None, height_mm=None:
-                              renderer.picture(tpl, path, width_mm, height_mm))}
+    """What a Word template sees: the context of every template (``context.template_data``)
+    and two helpers that make pictures (see ``render/view.py``)."""
+    return template_data(renderer.report, renderer.theme, renderer.ctx,
+                         qr=Helper("qr", lambda url, width_mm=30: renderer.qr(tpl, url, width_mm)),
+                         picture=Helper("picture", lambda path, width_mm=None, height_mm=None:
+                                        renderer.picture(tpl, path, width_mm, height_mm)))
 
 
-def find_docx_template(layout: str, style: str, search_path: tuple[Path, ...]) -> Path | None:
-    """The first ``docx/<layout>[-<style>].docx`` on the template search path; one that a
-    symbolic link leads out of its folder is refused."""
-    name = get_format("docx").template_for(layout)
-    if style != "bulletin":  # a style of its own: docx/<layout>-<style>.docx
-        name = name.replace(".docx", f"-{style}.docx")
-    for folder in search_path:
-        candidate = folder / name
-        if candidate.is_file():
-            file = candidate.resolve()
-            if not file.is_relative_to(folder.resolve()):
-                raise RenderError(f"Word template {candidate} leads outside its folder {folder} "
-                                  "(a symbolic link?); refused")
-            return file
-    return None
+def word_template_problems(template: Path, known: set[str]) -> list[str]:
+    """Names a Word template uses that no template gets (``{{ reprot.title }}``), each with
+    the first paragraph that uses it and the names it may use (docxtpl reads the body,
+    headers and footers)."""
+    from docxtpl import DocxTemplate
+
+    check_package(template, "DOCX")
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.init_docx()
+        env = word_environment(_finalize, runs=str, styled=str, nohash=str)
+        unknown = tpl.get_undeclared_template_variables(env, dict.fromkeys(known)) - set(env.globals)
+    except RenderError:
+        raise
+    except Exception as exc:
+        raise RenderError(f"{template}: not a readable DOCX template ({type(exc).__name__}: {exc})") from None
+    paragraphs = ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in tpl.docx.element.body.iter(f"{_W}p")]
+    problems = []
+    for name in sorted(unknown):
+        uses = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
+        where = next((f", paragraph {n}" for n, text in enumerate(paragraphs, 1)
+                      if any(uses.search(tag.group(0)) for tag in TAG.finditer(text))), "")
+        problems.append(f"{template}{where}: unknown name {name!r} (a template may use: {', '.join(sorted(known))})")
+    return problems
