@@ -168,8 +168,8 @@ def template_problems(layout: str, style: str, search_path: tuple[Path, ...], fo
         return problems  # the built-in templates alone: checked by the test suite, not each time
     for name in dict.fromkeys(formats):
         fmt = get_format(name)
-        if not fmt.template:
-            continue
+        if not fmt.template or layout not in fmt.layouts:
+            continue  # a format that cannot render the layout says so before (formats.cannot_render)
         try:
             if fmt.template.endswith(".docx"):
                 found = find_docx_template(layout, style, search_path)
