@@ -257,10 +257,10 @@ def worker_start() -> None:
     """A pool worker: dies with the build that started it, and loads the renderers once
     so that each limited render process it forks starts warm."""
     from .limits import die_with_parent
-    from .render import prepare
+    from .render import warm
 
     die_with_parent()
-    prepare(("pdf", "docx"))
+    warm(("pdf", "docx"))
 
 
 def sweep_temporaries(job: Job) -> None:

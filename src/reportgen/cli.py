@@ -41,13 +41,15 @@ def main() -> None:
 def render(data_files, formats, out_dir, theme, template_dirs, timeout, memory_mb, no_embed_fonts) -> None:
     """Render DATA_FILES (YAML/JSON) to PDF and DOCX in OUT."""
     from .limits import Limits
-    from .render import parse_formats, render_file
+    from .render import parse_formats, render_file, warm
 
     failed = 0
     try:
         chosen = parse_formats(formats)
     except ReportgenError as exc:
         _fail(exc)
+    if len(data_files) > 1:  # compiled once here, not in each file's render; with many, a sample too
+        warm(chosen, sample=len(data_files) >= 8)
     for data_file in data_files:
         try:
             result = render_file(data_file, out_dir, chosen, theme=theme, template_dirs=template_dirs,

@@ -121,10 +121,9 @@ def scrambled(text: str) -> bool:
     han = "".join(re.findall(f"[{HAN_RANGES}]+", text))
     if len(han) < 16 or sum(ch in TRADITIONAL for ch in han) >= 3:
         return False  # too short to judge, or traditional script (not judged)
-    import jieba  # loaded only for texts long enough to judge
+    from ..typography import words as cut  # the dictionary: loaded only for texts long enough to judge
 
-    jieba.setLogLevel(60)
-    words = [w for w in jieba.lcut(han, HMM=False) if w.strip()]
+    words = [w for w in cut(han, hmm=False) if w.strip()]
     single = sum(1 for w in words if len(w) == 1)
     return single / max(len(han), 1) > 0.62
 

@@ -12,8 +12,9 @@ second one ("…高峰论坛" / "坛" before, "…高峰" / "论坛" with phrase
 the first layout — each phrase's width as laid out, each line's measure — and chooses the
 breaks that give the same number of lines with the most even lengths, preferring a break
 after punctuation or between two quoted names, never leaving one or two characters alone
-on the last line; :func:`apply` writes them into the HTML as ``<br>``, and the document is
-laid out again (only when some headline needs it).
+on the last line; :func:`apply` writes them into the HTML as ``<br>``. What is read is a
+small layout of the headlines alone (:func:`measuring_html`: the page without its body
+paragraphs), so a document is laid out in full once.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from ..typography import HAN_LATIN_GAP, gap_positions, halt_positions, is_han
+from ..typography import HAN_LATIN_GAP, gap_positions, halt_positions, is_han, segmenter, words
 
 OPENING = "“‘（《【「『〈"
 CLOSING = "，。、；：！？”’）》】」』〉…·"
@@ -30,26 +31,9 @@ CLOSING = "，。、；：！？”’）》】」』〉…·"
 BREAK_BONUS = {"\u3000": 3.0, "，": 3.0, "、": 2.5, "：": 3.0, "；": 3.0, "”": 2.0, "》": 2.0, "·": 2.0, "）": 1.5}
 
 
-#: words of an association's headlines that jieba's general dictionary cuts in two
-TERMS = ("科技工作者", "科学技术协会", "十件大事", "十大亮点", "十大事件", "全国科普日", "科技馆", "院士专家",
-         "党史学习教育", "一带一路", "科创中国", "综合改革", "示范区", "青少年", "科技英才", "智博会", "百人会")
-
-
-@functools.lru_cache(maxsize=1)
-def _segmenter():
-    """jieba's own tokenizer (one dictionary in memory, shared with extraction's checks),
-    taught the associations' terms."""
-    import jieba
-
-    jieba.setLogLevel(60)
-    for term in TERMS:
-        jieba.dt.add_word(term, freq=10 ** 6)
-    return jieba.dt
-
-
 def prepare() -> None:
-    """Load the dictionary (≈ 0.7 s) before a render's process forks, once."""
-    _segmenter().initialize()
+    """Load the dictionary before a render's process forks, once."""
+    segmenter()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -57,7 +41,7 @@ def phrases(text: str) -> tuple[tuple[int, int], ...]:
     """``(start, end)`` of each unbreakable phrase of *text*."""
     bounds = {0, len(text)}
     position = 0
-    for word in _segmenter().lcut(text, HMM=True):
+    for word in words(text):
         position += len(word)
         bounds.add(position)
     for i in range(1, len(text)):
@@ -226,6 +210,22 @@ def _even(widths, prefix, capacity, size) -> list[int] | None:
 
     result = best(0, 0)
     return list(result[1]) if result else None
+
+
+_PARAGRAPH = re.compile(r"<p\b[^>]*>.*?</p>", re.S)
+#: columns filled in order in the measuring layout: WeasyPrint balancing nearly empty columns
+#: takes seconds, and the order changes no column's width
+_FILL_IN_ORDER = "<style>* { column-fill: auto !important; }</style>"
+
+
+def measuring_html(html: str) -> str:
+    """*html* with only what a headline's measure depends on: every paragraph that holds no
+    headline dropped (a paragraph holds no block, so nothing that contains a headline goes),
+    columns filled in order. Each headline keeps its box, its width and what stands before it
+    on its line (an item's number), so :func:`balance` reads what the full layout would give."""
+    kept = _PARAGRAPH.sub(lambda m: m.group(0) if 'class="hl"' in m.group(0) else "", html)
+    head = kept.find("</head>")
+    return kept[:head] + _FILL_IN_ORDER + kept[head:] if head >= 0 else _FILL_IN_ORDER + kept
 
 
 PHRASE = re.compile(r'(<span class="w">(?:[^<]|<span class="halt">[^<]*</span>)*</span>)')

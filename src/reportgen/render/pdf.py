@@ -255,18 +255,18 @@ def html_to_pdf(html: str, folders: dict[str, Path], allowed: tuple[Path, ...],
     fetcher = make_url_fetcher(allowed, folders, image_px)
     buffer = io.BytesIO()
     try:
-        # headlines broken where phrases end, in even lines: a second layout when one needs it
-        # (the breaks found for the same page are reused: a re-render lays it out once)
+        # headlines broken where phrases end, in even lines: measured in a small layout of the
+        # page's headlines alone (headlines.measuring_html), then the page laid out once with
+        # the breaks (those found for the same page are reused: a re-render measures nothing)
         key = hashlib.sha256(html.encode()).digest()
         known = _BREAKS.get(key)
-        laid_out = _lay_out(weasyprint, headlines.apply(html, known) if known else html, fetcher, font_config)
         if known is None and 'class="hl"' in html:
-            decisions = headlines.balance(laid_out, laid_out.etree_element)
-            if decisions:
-                del laid_out  # (the first layout goes before the second is made: half the peak memory)
-                laid_out = _lay_out(weasyprint, headlines.apply(html, decisions), fetcher, font_config)
-            remember_breaks({key: decisions})
-            _NEW_BREAKS[key] = decisions
+            measured = _lay_out(weasyprint, headlines.measuring_html(html), fetcher, font_config)
+            known = headlines.balance(measured, measured.etree_element)
+            del measured  # (gone before the page is laid out: half the peak memory)
+            remember_breaks({key: known})
+            _NEW_BREAKS[key] = known
+        laid_out = _lay_out(weasyprint, headlines.apply(html, known) if known else html, fetcher, font_config)
         # a fixed identifier and no dates: the same input gives byte-identical PDFs
         laid_out.write_pdf(buffer, custom_metadata=False, pdf_identifier=b"reportgen", finisher=textlayer.finisher)
     except ResourceRefused as exc:

@@ -17,9 +17,9 @@ def warm() -> None:
         return
     with _lock:
         if not _done.is_set():
-            from ..render import prepare
+            from ..render import warm as warm_renderers
 
-            prepare(("pdf", "docx"))
+            warm_renderers(("pdf", "docx"))
             _done.set()
 
 
