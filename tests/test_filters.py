@@ -39,3 +39,23 @@ def test_squeeze_positions():
 def test_typeset_escapes_and_bolds():
     html = str(typeset("<b>共3100多名</b>"))
     assert html.startswith("&lt;b&gt;共") and '<strong class="fig">3100' in html
+
+
+def test_one_segmenter_keeps_the_associations_terms_whole():
+    from reportgen.typography import TERMS, words
+
+    for term in TERMS:
+        assert term in words(f"我们举办{term}活动"), term
+    assert words("深入学习贯彻党的十九届五中全会精神")[:3] == ["深入", "学习", "贯彻"]
+
+
+def test_warm_renders_its_sample_and_keeps_what_it_learned_to_itself():
+    from reportgen.formats import learned
+    from reportgen.render import pdf, warm
+    from reportgen.render.html import environment
+    from reportgen.formats import builtin_templates
+
+    warm(("pdf",))
+    assert environment((builtin_templates(),)).cache  # the built-in templates compiled
+    assert pdf._BREAKS  # the sample's headlines measured here …
+    assert learned() == {"reportgen.render.pdf": {}}  # … and not sent on as news

@@ -363,3 +363,27 @@ def test_the_two_em_dash_is_one_unbroken_glyph(all_pdfs, name):
     singles = [(a, b) for a, b in zip(chars, chars[1:]) if a["text"] == b["text"] == "—"
                and abs(a["top"] - b["top"]) < 1]
     assert not singles
+
+
+@pytest.mark.parametrize("name,theme", [("cq-kx-2020", None), ("cq-kx-2021-ballot", "formal"),
+                                        ("cq-kx-2021-report", None)])
+def test_headlines_measured_alone_break_as_in_the_full_layout(name, theme):
+    """The small layout of the headlines alone (the page without its body paragraphs) gives
+    the breaks a layout of the whole page gives: one full layout per page, the same PDF."""
+    from reportgen.render import pdf, headlines, render_context, resolve_theme
+    from reportgen.render.html import render_html
+
+    report = load_report(DATA / f"{name}.yaml")
+    ctx = render_context(report, DATA.resolve())
+    chosen = resolve_theme(report, ctx, theme)
+    html = render_html(report, chosen, ctx, extra=pdf.pdf_urls(report, chosen, ctx))
+    small = headlines.measuring_html(html)
+    assert len(small) < len(html) and small.count('class="hl"') == html.count('class="hl"')
+    assert "column-fill: auto" in small
+    weasyprint, fonts = pdf._weasyprint()
+    fetcher = pdf.make_url_fetcher((ctx.data_dir,) + ctx.search_path, {"data": ctx.data_dir})
+    breaks = []
+    for source in (html, small):
+        laid_out = pdf._lay_out(weasyprint, source, fetcher, fonts)
+        breaks.append(headlines.balance(laid_out, laid_out.etree_element))
+    assert breaks[0] == breaks[1] and breaks[0]  # and some headline needed balancing

@@ -19,7 +19,7 @@ def warm() -> None:
         if not _done.is_set():
             from ..render import warm as warm_renderers
 
-            warm_renderers(("pdf", "docx"))
+            warm_renderers(("pdf", "docx"), sample=False)  # a sample would delay the first preview ≈ 0.6 s
             _done.set()
 
 
