@@ -83,6 +83,19 @@ def test_wechat_article_has_every_title_in_reading_order(wechat, data):
         position = text.index(title, position) + len(title)  # raises if missing or out of order
 
 
+@pytest.mark.parametrize("data", DOCUMENTS, ids=lambda p: p.stem)
+def test_wechat_headings_are_set_left_never_justified(wechat, data):
+    """A justified heading that wraps is letter-spaced across its line ("我 校 两 个 …"): item
+    titles, article titles, subheadings and section headlines are set left (the banner and the
+    slogan are centred)."""
+    html = next(p for p in wechat[data.stem] if p.name.endswith(".wechat.html")).read_text(encoding="utf-8")
+    bold = re.findall(r'<p style="([^"]*font-weight:bold[^"]*)"', html)
+    report = load_report(data)
+    headings = len(titles_of(report)) + len(report.articles) + len(report.sections)
+    assert sum("text-align:left" in style for style in bold) >= headings > 0
+    assert not any("justify" in style for style in bold)
+
+
 def test_wechat_pictures_are_files_beside_it_and_inline_in_the_second_variant(wechat):
     outputs = wechat["cq-kx-2021-ballot"]
     article_file = next(p for p in outputs if p.name.endswith(".wechat.html"))
