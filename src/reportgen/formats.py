@@ -73,9 +73,8 @@ def learned() -> dict[str, object]:
     hands it to :func:`learn`. A module takes part with ``learned()`` and ``learn(found)``."""
     import sys
 
-    modules = {fmt.module for fmt in FORMATS.values()} | {"reportgen.render.pdf"}
     out = {}
-    for name in sorted(modules):
+    for name in sorted({fmt.module for fmt in FORMATS.values()}):
         module = sys.modules.get(name)
         if module is not None and hasattr(module, "learned"):
             out[name] = module.learned()

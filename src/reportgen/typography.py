@@ -133,8 +133,6 @@ def halt_positions(text: str) -> set[int]:
     return out
 
 
-
-
 #: words of an association's headlines that the general dictionary cuts in two
 TERMS = ("科技工作者", "科学技术协会", "十件大事", "十大亮点", "十大事件", "全国科普日", "科技馆", "院士专家",
          "党史学习教育", "一带一路", "科创中国", "综合改革", "示范区", "青少年", "科技英才", "智博会", "百人会")

@@ -265,8 +265,8 @@ def warm(formats: Iterable[str], sample: bool = True) -> None:
         for fmt in chosen:
             try:
                 render_bytes(report, theme, ctx, fmt)
-            except ReportgenError:  # a machine that cannot render the sample renders nothing else either;
-                pass                # the real render says why
+            except Exception:  # a machine that cannot render the sample renders nothing else either;
+                pass               # the real render says why (and a batch worker must still start)
     from ..formats import learned
 
     learned()  # what the sample taught stays here, not sent on as news

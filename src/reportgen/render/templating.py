@@ -117,12 +117,11 @@ def declared_names(tree: nodes.Template) -> set[str]:
     return names | {"caller", "varargs", "kwargs", "loop", "self", "super"}
 
 
-def unknown_names(env: jinja2.Environment, source: str, known: set[str],
+def unknown_names(env: jinja2.Environment, tree: nodes.Template, known: set[str],
                   declared: set[str] = frozenset()) -> list[tuple[str, int]]:  # type: ignore[assignment]
-    """The names *source* reads that neither the template context (*known*), Jinja's globals,
-    the template itself nor *declared* (what the templates it extends or includes define)
-    define: ``[(name, line)]``, first use first."""
-    tree = env.parse(source)
+    """The names the parsed template *tree* reads that neither the template context (*known*),
+    Jinja's globals, the template itself nor *declared* (what the templates it extends or
+    includes define) define: ``[(name, line)]``, first use first."""
     unknown = meta.find_undeclared_variables(tree) - known - set(env.globals) - declared - declared_names(tree)
     lines = _first_lines(tree, unknown)
     return sorted(((name, lines.get(name, 0)) for name in unknown), key=lambda pair: (pair[1], pair[0]))
@@ -131,23 +130,23 @@ def unknown_names(env: jinja2.Environment, source: str, known: set[str],
 def html_template_problems(env: jinja2.Environment, name: str, known: set[str]) -> list[str]:
     """Unknown names in template *name* and every template it extends, includes or imports,
     one message each: ``FILE:LINE: unknown name 'reprot' (a template may use: …)``."""
-    sources: dict[str, tuple[str, str]] = {}
+    trees: dict[str, tuple[nodes.Template, str]] = {}  # each template parsed once
     todo = [name]
     while todo:
         current = todo.pop()
-        if current in sources:
+        if current in trees:
             continue
         with template_errors(current, getattr(env.loader, "folders", ())):
             source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
             tree = env.parse(source, current, filename)
-        sources[current] = (source, filename or current)
+        trees[current] = (tree, filename or current)
         todo += [ref for ref in meta.find_referenced_templates(tree) if ref]
     declared: set[str] = set()
-    for source, _ in sources.values():
-        declared |= declared_names(env.parse(source))
+    for tree, _ in trees.values():
+        declared |= declared_names(tree)
     problems = []
-    for source, filename in sources.values():
-        for unknown, line in unknown_names(env, source, known, declared):
+    for tree, filename in trees.values():
+        for unknown, line in unknown_names(env, tree, known, declared):
             problems.append(f"{filename}:{line}: unknown name {unknown!r} (a template may use: "
                             f"{', '.join(sorted(known))})")
     return problems
