@@ -70,6 +70,17 @@ def test_schema_is_json_schema():
     assert "fonts" in theme["properties"]
 
 
+def test_schema_never_overwrites_a_different_file_without_force(tmp_path):
+    target = tmp_path / "report.schema.json"
+    target.write_text("{}\n", encoding="utf-8")
+    result = run("schema", "-o", target)
+    assert result.exit_code == 1 and "use --force" in result.output
+    assert target.read_text(encoding="utf-8") == "{}\n"
+    assert run("schema", "--force", "-o", target).exit_code == 0
+    assert "lists" in json.loads(target.read_text(encoding="utf-8"))["properties"]
+    assert run("schema", "-o", target).exit_code == 0          # the same text again: nothing to lose
+
+
 def test_doctor_reports_harfbuzz_subset():
     result = run("doctor")
     assert "HarfBuzz subsetter" in result.output

@@ -147,7 +147,7 @@ def schema_shape(schema: dict) -> dict:
 
 def test_committed_schemas_are_current():
     """schema/*.json (for editors' YAML autocompletion) match the model; regenerate with
-    `reportgen schema -o schema/report.schema.json` and `reportgen schema --theme -o schema/theme.schema.json`."""
+    `reportgen schema --force -o schema/report.schema.json` and `reportgen schema --theme --force -o schema/theme.schema.json`."""
     from conftest import ROOT
     from reportgen.theme import Theme
 

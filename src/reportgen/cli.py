@@ -247,7 +247,8 @@ def extract(source, target, force, strict, kind, year, name, short_name) -> None
 @main.command()
 @click.option("--theme", "which", flag_value="theme", help="the schema of theme files instead")
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), help="write to a file instead of stdout")
-def schema(which, out) -> None:
+@click.option("--force", is_flag=True, help="overwrite an existing file")
+def schema(which, out, force) -> None:
     """Print the JSON Schema of data files (for editor autocompletion)."""
     if which == "theme":
         from .theme import Theme
@@ -259,16 +260,24 @@ def schema(which, out) -> None:
         data = json_schema()
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if out:
-        from .io import atomic_write
+        from .files import atomic_write, check_target
 
         try:
-            with atomic_write(out, "w") as handle:
+            check_target(out, force=True)          # a device, a system file or a folder: refused first
+            same = out.is_file() and _same_text(out, text)
+            with atomic_write(out, "w", force=force or same) as handle:
                 handle.write(text)
         except ReportgenError as exc:
             _fail(exc)
         click.echo(f"wrote {out}")
     else:
         click.echo(text, nl=False)
+
+
+def _same_text(path: Path, text: str) -> bool:
+    """Whether the regular file *path* holds exactly *text* (read only when the sizes agree)."""
+    data = text.encode("utf-8")
+    return path.stat().st_size == len(data) and path.read_bytes() == data
 
 
 @main.command()
