@@ -53,6 +53,11 @@ def test_form(case, tmp_path):
     for piece in case.get("dropped", []):
         assert re.sub(r"\s", "", piece) not in out, piece
         assert any(piece in f.message for f in result.findings), piece
+    if "sections" in case:
+        got_sections = [[s.keyword, s.headline, [point.lead for point in s.points]] for s in report.sections]
+        assert got_sections == case["sections"]
+    else:
+        assert not report.sections
     if "source" in case:
         assert report.articles[0].source == case["source"]
     if "date" in case:
@@ -71,6 +76,8 @@ def test_nothing_lost(case, tmp_path):
         if found and found.mark:
             text = text[len(found.mark):]
         text = re.sub(r"(?:^|(?<=[，。；：]))[一二三四五六七八九十]是", "", text)
+        # the numbers of a run-on paragraph's headings and points (…如下。一、科普…提升1、巩固…)
+        text = re.sub(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})、", "、", text)
         for piece in re.split(r"[\s，。；：！？、,.;:!?（）()【】\[\]“”\"]+", text):
             piece = re.sub(r"等$", "", piece)
             if len(piece) >= 2:

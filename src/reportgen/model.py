@@ -236,7 +236,7 @@ class VotePanel(_Model):
 class Point(_Model):
     """One point of a review section: a bold lead-in and its text."""
 
-    lead: ShortText
+    lead: Title = Field("", description="bold lead-in; empty: a point of text only")
     text: Text
 
 
@@ -244,7 +244,7 @@ class Section(_Model):
     """A themed section of a 回眸 review."""
 
     number: int = Field(ge=1)
-    keyword: ShortText = Field(description="two-character theme shown large, e.g. 思想")
+    keyword: Title = Field(description="two-character theme shown large, e.g. 思想 (empty: still to fill in)")
     headline: Text
     points: list[Point] = Field(min_length=1)
 
@@ -343,6 +343,7 @@ class Report(_Model):
                                             ("association.short_name", self.association.short_name))
                    if value in ("", None)]
         missing += [f"articles.{a}.title" for a, article in enumerate(self.articles) if not article.title]
+        missing += [f"sections.{s}.keyword" for s, section in enumerate(self.sections) if not section.keyword]
         if self.vote is not None and not self.vote.url:
             missing.append("vote.url")
         return missing

@@ -24,6 +24,7 @@ from ..model import Report
 from ..yearly import next_year, stated_year
 from . import generic, parsers
 from .clean import Finding, Findings
+from .publisher import publisher
 from .sources import Line, read_lines
 
 KINDS = LAYOUT_NAMES  # a document's kind is the layout it becomes
@@ -121,8 +122,11 @@ def _extract(path: Path, kind: str | None, year: int | None, association: dict |
                         "pass --kind if it is another kind of document") from None
     data = parsed.data
     kind = data["layout"]
-    text = "\n".join(line.text for line in lines)
-    found = parsers.association_of(text)
+    articles = data.get("articles") or [{}]
+    opening = [b for b in (data.get("intro") or []) + list(articles[0].get("body") or []) if isinstance(b, str)]
+    found = publisher([line.text for line in lines], str(data.get("title") or ""),
+                      str((data.get("signoff") or {}).get("name") or ""), str(articles[0].get("source") or ""),
+                      opening[0] if opening else "")
     if not found["name"] and not association:
         findings.add(None, "association", "the text does not name the association: its name is left "
                      "empty; fill it in", "flagged")

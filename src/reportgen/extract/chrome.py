@@ -61,6 +61,18 @@ _CHROME = [
     r"^(?:来源|來源)\s*[:：]\s*\S{1,20}\s*$",  # handled by meta first; a bare one is chrome too
     r"^(?:网站|網站|移动端|移動端|所属栏目|所屬欄目|栏目|欄目|标签|標籤|关键词|關鍵詞)\s*[:：]",
     r"^(?:ID|大小|页数|頁數)\s*[:：]\s*\S{1,20}$",
+    # pagination of a long article
+    r"^(?:点击进入下一页|點擊進入下一頁|点击进入上一页|下一页|下一頁|上一页|上一頁|返回列表|查看全文)\s*$|"
+    r"^(?:第\s*\d+\s*页\s*)?共\s*\d+\s*页|^[<«]?\s*(?:上一页|上一頁)\s*(?:\d+\s*)+(?:下一页|下一頁)",
+    # a forum's (Discuz and the like) buttons and post furniture around the thread
+    r"^(?:找回密码|找回密碼|立即注册|立即註冊|马上注册|馬上註冊|QQ登录|QQ登錄|微信登录|微信登錄|只需一步[，,]\s*快速开始|"
+    r"跳转到指定楼层|跳轉到指定樓層|楼主|樓主|沙发|沙發|板凳|地板|只看该作者|只看該作者|\[?复制链接\]?|\[?複製鏈接\]?)\s*$",
+    r"^查看\s*[:：]\s*\d+\s*[|｜]\s*回复\s*[:：]\s*\d+|^發表於|^发表于\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}|"
+    r"^您需要\s*登录\s*才可以|^您需要\s*登錄\s*才可以",
+    r"^(?:打印\s*)?上一主题\s*下一主题|^(?:打印\s*)?上一主題\s*下一主題|^(?:马上注册|馬上註冊)[，,]",
+    r"^[xX×]$",                    # a close button's letter
+    # a document-sharing site's labels around the preview of a file
+    r"^(?:内容预览|內容預覽|文档预览|文檔預覽|全文预览|全文預覽|文档介绍|文檔介紹)\s*[:：]?\s*$",
 ]
 CHROME = re.compile("|".join(f"(?:{p})" for p in _CHROME))
 
@@ -132,9 +144,14 @@ def sift(paras: list[Para], findings: Findings) -> tuple[list[Para], Meta]:
     """The paragraphs that are the document's text, and the page's facts about it."""
     meta = Meta()
     kept: list[Para] = []
-    for para in paras:
+    last = max((i for i, para in enumerate(paras) if para.text.strip()), default=-1)
+    for index, para in enumerate(paras):
         text = para.text.strip()
         if not text:
+            continue
+        if index == last and kept and DATE.fullmatch(text) and len(kept[-1].text) <= 30 \
+                and not re.search("[。，,；;：:！？]", kept[-1].text):
+            kept.append(Para(para.no, text))    # a 落款's date under the name that signs: the sign-off's
             continue
         if is_meta(text):
             _read_meta(text, meta)

@@ -3,19 +3,21 @@
 The seed forms of :mod:`.parsers` (a ballot's labels, a news page's dated releases, a
 review's numbered keywords) are exact; everything else comes here:
 
-1. lines become paragraphs (a narrow column's broken lines joined, a single newline
-   after a title or a finished sentence kept as a paragraph break);
+1. lines become paragraphs (:mod:`.tree`: a narrow column's broken lines joined, a single
+   newline after a title or a finished sentence kept as a paragraph break);
 2. :func:`.chrome.sift` drops the page around the article, reads its source and date,
    flags what needs a look;
-3. the title is the first short line — or nothing, with a warning;
-4. every paragraph's list marker (:mod:`.numbering`) puts it in a tree of runs: a run is
+3. the title (:mod:`.frame`) is the first short line, or a later one saying what the document
+   is when red-head, 主送 or a site's name stands above it — or nothing, with a warning;
+4. (:mod:`.tree`) every paragraph's list marker (:mod:`.numbering`) puts it in a tree of runs: a run is
    one numbering style counted from one; a style of a lower rank (（一） under 一、, ①
    under 1.) nests; lists written inside a paragraph (分别是：A；B；C) are runs too;
 5. runs whose items are short, or that a heading names (十大…), become lists; a run of
    headings over lists names them; other runs are the document's section headings;
 6. a summary list followed by detailed sections of the same items is merged;
 7. the kind follows: lists with a news frame (source, date, 记者, a 十大新闻 name) →
-   news; lists alone → bulletin; numbered sections under a 回眸 title → review;
+   news; lists alone → bulletin; numbered sections under a 回眸/总结/报告/年鉴 title, or a
+   yearbook's 【概况】 entries → review (:mod:`.review`);
    otherwise a report — the most general structure that keeps every paragraph.
 """
 from __future__ import annotations
@@ -24,200 +26,24 @@ import re
 from dataclasses import dataclass, field
 
 from ..typography import HAN_RANGES
-from ..yearly import stated_year
-from .chrome import CHROME, Meta, Para, is_meta, sift
-from .clean import Findings, blocks_of, check_pairs, ends_sentence, normalize, strip_bold, undouble, unpin
-from .numbering import Marker, inline_items, marker, sentence_end
+from . import review
+from .chrome import Meta, Para, sift
+from .clean import Findings, check_pairs, normalize, strip_bold, unpin
+from .frame import TITLE_MAX, stated, take_title
+from .numbering import sentence_end
 from .parsers import take_signoff
+from .review import REVIEW_TITLE
 from .sources import Line
+from .tree import TEN, Node, Run, build_tree, paragraphs
 
-TITLE_MAX = 80          # a first line longer than this is text, not a title
 SHORT_TITLE = 200       # model.ShortText
-
-#: numbering styles from the outermost (一、) inwards; others nest where they appear
-RANK = {"cn": 1, "cn-paren": 2, "ordinal": 2, "num": 3, "num-paren": 4, "circled": 5}
 #: what names a list: 十大… first, else a word such lists are called by
 LIST_WORDS = (re.compile(rf"十[大件项項](?:[{HAN_RANGES}“”「」『』]{{1,14}})"),
               re.compile(rf"[{HAN_RANGES}]{{0,4}}(?:大事|亮点|亮點|榜单|榜單|辟谣榜|新闻|新聞|人物|作品|事件)"))
-TEN = re.compile(r"十[大件项項]|[0-9]{1,2}\s*[项項件个個位名部大]|榜")
 NEWS_FRAME = re.compile(r"记者|記者|本报讯|本報訊|新华社|新華社|[网網]讯|[网網]訊|日电|日電|日讯|日訊|通讯员|通訊員|"
                         r"发布会|發布會|揭晓|揭曉|出炉|出爐")
 NEWS_LIST = re.compile(r"新闻|新聞|科普|人物|作品|辟谣|闢謠|谣言|謠言|传播|傳播|进展|進展|典赞|典贊")
 BULLETIN_TITLE = re.compile(r"十件大事|十大亮点|十大亮點|大事记|大事記|十大事件")
-REVIEW_TITLE = re.compile(r"回眸|回顾|回顧|盘点|盤點|总结|總結|综述|綜述")
-
-
-# -- 1. paragraphs ----------------------------------------------------------------------------
-
-def paragraphs(lines: list[Line]) -> list[Para]:
-    """Blank lines always part paragraphs; inside a block a line break parts them unless
-    the line above runs to the column's full width mid-sentence (a narrow column)."""
-    out: list[Para] = []
-    for block in blocks_of(lines):
-        full = max(len(line.text) for line in block.lines)
-        current = Para(block.lines[0].no, block.lines[0].text)
-        previous = block.lines[0].text
-        for line in block.lines[1:]:
-            wrapped = (not ends_sentence(previous) and len(previous) >= max(12, 0.9 * full)
-                       and not is_meta(previous) and not CHROME.search(previous)
-                       and marker(line.text) is None and not previous.endswith(("：", ":"))
-                       and not (marker(previous) is not None and len(previous) < 30))
-            if wrapped:
-                joiner = " " if re.search(r"[A-Za-z]$", current.text) and re.match(r"[A-Za-z]", line.text) else ""
-                current = Para(current.no, current.text + joiner + line.text)
-            else:
-                out.append(current)
-                current = Para(line.no, line.text)
-            previous = line.text
-        out.append(current)
-    return [piece for para in out for piece in split_run_on(para)]
-
-
-RUN_ON = re.compile(r"(?<=[。！？；：:])\s*"
-                    r"(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|[0-9]{1,2}[、.．](?![0-9]))")
-
-
-def split_run_on(para: Para) -> list[Para]:
-    """A page that lost its line breaks runs the numbered parts into one paragraph
-    ("…成效。一、科普服务稳步提升1、巩固成果。…"): split it where a sentence ends and a
-    numbering that counts on (1、 2、 or 一、 二、) begins."""
-    if len(para.text) < 120:
-        return [para]
-    points: dict[str, list[tuple[int, int]]] = {}
-    # a first sub-point may follow its heading with no mark between: "…稳步提升1、巩固…"
-    firsts = re.finditer(rf"(?<=[{HAN_RANGES}])(?=(?:1|[（(]一[)）])[、.．](?![0-9]))", para.text)
-    for match in sorted([*RUN_ON.finditer(para.text), *firsts], key=lambda m: m.end()):
-        found = marker(para.text[match.end():])
-        if found is not None and found.number:
-            points.setdefault(found.style, []).append((match.end(), found.number))
-    cuts: set[int] = set()
-    for places in points.values():
-        counted = [places[0]] if places[0][1] in (1, 2) else []
-        for position, number in places[1:]:
-            if counted and number == counted[-1][1] + 1:
-                counted.append((position, number))
-        if len(counted) >= 2:
-            cuts.update(position for position, _ in counted)
-    if not cuts:
-        return [para]
-    bounds = [0, *sorted(cuts), len(para.text)]
-    return [Para(para.no, para.text[a:b].strip()) for a, b in zip(bounds, bounds[1:]) if para.text[a:b].strip()]
-
-
-# -- 4. the tree of numbered runs ---------------------------------------------------------------
-
-@dataclass
-class Node:
-    no: int
-    mark: Marker | None
-    title: str
-    body: list = field(default_factory=list)   # Para or Run, in order
-
-
-@dataclass
-class Run:
-    style: str
-    nodes: list[Node] = field(default_factory=list)
-    lead: list[Para] = field(default_factory=list)   # text that introduced it (for its name)
-    before: str = ""                                  # the paragraph before it, when no lead
-
-    @property
-    def last(self) -> int:
-        return self.nodes[-1].mark.number if self.nodes and self.nodes[-1].mark else 0
-
-
-def build_tree(paras: list[Para], findings: Findings) -> Node:
-    root = Node(0, None, "")
-    stack: list[tuple[Run, Node]] = []   # open runs and the node each belongs to
-    inline_count = 0
-
-    def current() -> Node:
-        return stack[-1][0].nodes[-1] if stack else root
-
-    def start_run(style: str, parent: Node, previous: Run | None = None) -> Run:
-        run = Run(style)
-        # a short line, or a line ending in ：, just above the run introduces it
-        while parent.body and isinstance(parent.body[-1], Para) and _is_lead(parent.body[-1].text):
-            run.lead.insert(0, parent.body[-1])
-            if len(run.lead) >= 2:
-                break
-            break
-        if not run.lead and parent.body and isinstance(parent.body[-1], Para):
-            run.before = parent.body[-1].text[-60:]  # "…现将全年十件大事公布如下。"
-        if not run.lead and previous is not None:
-            # the lead may sit at the end of the previous item's body (十大亮点 after 十件大事)
-            last = previous.nodes[-1]
-            if last.body and isinstance(last.body[-1], Para) and _is_lead(last.body[-1].text):
-                moved = last.body.pop()
-                parent.body.append(moved)
-                run.lead.append(moved)
-        parent.body.append(run)
-        return run
-
-    for para in paras:
-        found = marker(para.text)
-        if found is None and not stack:
-            named = bool(TEN.search(para.text[:80]))
-            inline = inline_items(para.text, named)
-            if inline:
-                inline_count += 1
-                lead = [Para(para.no, inline.lead)] if inline.lead else []
-                root.body.extend(lead)
-                run = Run(f"inline{inline_count}", lead=lead)
-                run.nodes = [Node(para.no, Marker(run.style, k, mark, title), title)
-                             for k, (title, mark) in enumerate(zip(inline.items, inline.marks), 1)]
-                root.body.append(run)
-                if inline.tail:
-                    root.body.append(Para(para.no, inline.tail))
-                findings.add(para.no, "list", f"a list written inside a paragraph read as {len(inline.items)} "
-                             f"items ({inline.items[0][:12]}…)")
-                continue
-        if found is None:
-            current().body.append(para)
-            continue
-        placed = False
-        for depth in range(len(stack) - 1, -1, -1):
-            run, parent = stack[depth]
-            if run.style != found.style:
-                continue
-            if found.number == 0 or found.number == run.last + 1:
-                del stack[depth + 1:]
-                run.nodes.append(_node(para, found))
-                placed = True
-            elif found.number == 1:
-                del stack[depth:]
-                new = start_run(found.style, parent, run)
-                new.nodes.append(_node(para, found))
-                stack.append((new, parent))
-                placed = True
-            break
-        if placed:
-            continue
-        if found.number not in (0, 1):
-            current().body.append(para)       # "3、" inside a sentence's flow: text
-            continue
-        rank = RANK.get(found.style)
-        popped = None
-        while stack and rank is not None and RANK.get(stack[-1][0].style, 99) >= rank:
-            popped = stack.pop()[0]           # 一、 after a run of 1. : not nested in it
-        parent = current()
-        run = start_run(found.style, parent, popped)
-        run.nodes.append(_node(para, found))
-        stack.append((run, parent))
-    return root
-
-
-def _node(para: Para, found: Marker) -> Node:
-    return Node(para.no, found, found.rest, [])
-
-
-def _is_heading(text: str, name: str) -> bool:
-    return bool(name) and name in text and len(text) <= 40 and not re.search(r"[。！？；，：:]", text)
-
-
-def _is_lead(text: str) -> bool:
-    return len(text) <= 60 and (text.endswith(("：", ":")) or not re.search(r"[。！？；]", text)) \
-        and marker(text) is None
 
 
 # -- 5. runs into lists, headings and text -------------------------------------------------------
@@ -240,7 +66,7 @@ def split_title(text: str, findings: Findings, line: int, where: str) -> tuple[s
     end = _first_sentence(text)
     if 0 < end < len(text) and end <= TITLE_MAX + 1:
         return text[:end].rstrip("。").strip(), [text[end:].strip()]
-    title = text.rstrip("：:").strip()
+    title = text.rstrip("：:；;").strip()        # ；: the mark between one-line items
     if title.endswith("。") and "。" not in title[:-1]:
         title = title[:-1]
     if len(title) > SHORT_TITLE:
@@ -255,6 +81,10 @@ def split_title(text: str, findings: Findings, line: int, where: str) -> tuple[s
 def _first_sentence(text: str) -> int:
     """Where a title's first sentence ends (。！？ outside quotes and brackets), 0 if it does not."""
     return sentence_end(text, "。！？", "“‘《（(【", "”’》）)】") or 0
+
+
+def _is_heading(text: str, name: str) -> bool:
+    return bool(name) and name in text and len(text) <= 40 and not re.search(r"[。！？；，：:]", text)
 
 
 def list_name(texts: list[str]) -> str:
@@ -316,12 +146,14 @@ def _walk(body: list, context: list[str], reading: Reading, findings: Findings, 
                     runs[0].lead = [Para(node.no, _marked(node))] + runs[0].lead
                     reading.blocks.append(runs[0].lead[0])
                 else:
-                    reading.blocks.append({"heading": _marked(node), "_no": node.no})
+                    title = split_title(node.title, Findings(""), node.no, "heading")[0]
+                    reading.blocks.append({"heading": _marked(node), "_no": node.no, "_node": node, "_title": title})
                 _walk(node.body, [node.title] + context, reading, findings, depth + 1, eager)
             continue
         leads = [p.text for p in run.lead] + ([run.before] if run.before else [])
         name = list_name(leads + context[:1] if depth else leads + context)
         if _is_item_list(run, name) or eager and len(run.nodes) >= 2:
+            after = _text_after(run)
             lst = _make_list(run, name, reading, findings)
             last = reading.blocks[-1] if reading.blocks else None
             if isinstance(last, Para) and last in run.lead and _is_heading(last.text, name):
@@ -330,6 +162,7 @@ def _walk(body: list, context: list[str], reading: Reading, findings: Findings, 
                     lst["heading"] = last.text
             reading.blocks.append({"list": lst})
             reading.lists.append(lst)
+            reading.blocks.extend(after)
         else:
             for node in run.nodes:
                 # "二、学会工作扎实推进。学会活动丰富。": the heading, then its text
@@ -340,6 +173,17 @@ def _walk(body: list, context: list[str], reading: Reading, findings: Findings, 
                                        "_title": title})
                 reading.blocks.extend(Para(node.no, text) for text in first)
                 _walk(node.body, context, reading, findings, depth + 1, eager)
+
+
+def _text_after(run: Run) -> list[Para]:
+    """The paragraphs under the last of three or more one-line items: the text after the list,
+    not the last item's (——神舟十号…；——…；——3D打印走进公众视野。 and the report goes on)."""
+    *first, last = run.nodes
+    if len(first) < 2 or any(node.body for node in first) or not last.body \
+            or not all(isinstance(b, Para) for b in last.body):
+        return []
+    after, last.body = list(last.body), []
+    return after
 
 
 def _marked(node: Node) -> str:
@@ -360,12 +204,16 @@ def _is_item_list(run: Run, name: str) -> bool:
         return True
     if len(run.nodes) < 2:
         return False
-    if name and TEN.search(name):
-        return True
+    if run.style == "bracket" and re.sub(r"\s", "", run.nodes[0].title.split("。")[0]) in ("概况", "概況"):
+        return False             # 【概况】 opens a yearbook entry: its 【…】 are the entry's points
+    if name and TEN.search(name) or run.style.startswith("word:"):
+        return True              # 事件1 … 事件2: numbered by the word for an item
     paragraphs = [sum(1 for b in node.body if isinstance(b, Para)) for node in run.nodes]
     titles = [len(node.title) for node in run.nodes]
     # 一、 numbers a report's sections unless a name or short bodies make it a list; so does
     # any numbering that nothing names, unless three or more items with short bodies
+    if run.style == "cn" and not name and any(isinstance(b, Run) for node in run.nodes for b in node.body):
+        return False             # 一、… over its （一）… points: a report's sections
     most = 1 if run.style == "cn" or not name else 3
     if not name and len(run.nodes) < 3:
         return False
@@ -373,10 +221,9 @@ def _is_item_list(run: Run, name: str) -> bool:
 
 
 def _make_list(run: Run, name: str, reading: Reading, findings: Findings) -> dict:
-    if not name:
+    auto = not name
+    if auto:
         name = f"列表{len(reading.lists) + 1}"
-        findings.add(run.nodes[0].no, name, "no list name found in its heading or lead sentence; "
-                     "named by position", "flagged")
     items = []
     for position, node in enumerate(run.nodes, 1):
         where = f"{name} 第{position}项"
@@ -389,7 +236,7 @@ def _make_list(run: Run, name: str, reading: Reading, findings: Findings) -> dic
             item["number"] = node.mark.number
         items.append(item)
     unpin(items, findings, name)
-    return {"name": name, "items": items}
+    return {"name": name, "items": items, "_auto": (run.nodes[0].no,) if auto else None}
 
 
 def _flatten(element) -> list[str]:
@@ -398,7 +245,11 @@ def _flatten(element) -> list[str]:
         return [element.text]
     out = []
     for node in element.nodes:
-        out.append(_marked(node))
+        if node.mark and node.mark.style == "bracket":     # 【镜头】5月1日，…: the label and its text
+            title, first = split_title(node.title, Findings(""), node.no, "")
+            out.append(f"【{title}】" + "".join(first))
+        else:
+            out.append(_marked(node))
         for sub in node.body:
             out.extend(_flatten(sub))
     return out
@@ -440,53 +291,39 @@ class Generic:
     data: dict
 
 
-def take_title(paras: list[Para], findings: Findings) -> tuple[str, str, list[Para]]:
-    """``(title, subtitle, the rest)``; an empty title (with a warning) when the first
-    paragraph is not one."""
-    if not paras:
-        return "", "", paras
-    first = paras[0]
-    text = strip_bold(first.text)[0].strip()
-    found = marker(text)
-    if len(paras) == 1 or found is not None and found.style != "bracket" or len(text) > TITLE_MAX \
-            or re.search("。", text.rstrip("。")) or (text.endswith("。") and len(text) > 40):
-        findings.add(first.no, "title", "the text does not begin with a title: the title is left empty; "
-                     "fill it in", "flagged")
-        return "", "", paras
-    fixed = undouble(text)
-    if fixed:
-        findings.add(first.no, "title", f"doubled characters (fake-bold text) undone: {text[:16]}… → {fixed}")
-        text = fixed
-    rest = paras[1:]
-    subtitle = ""
-    if rest and re.match(r"^(?:——|—)\s*\S", rest[0].text) and len(rest[0].text) <= 60:
-        subtitle = rest[0].text.strip()
-        rest = rest[1:]
-    return text.rstrip("。"), subtitle, rest
-
-
 def parse_generic(lines: list[Line], findings: Findings, year: int | None, kind: str | None = None) -> Generic:
     paras, meta = sift(paragraphs(lines), findings)
     signoff = take_signoff(paras[-2].text, paras[-1].text, paras[-2].no, findings) if len(paras) >= 3 else None
     if signoff is not None:  # 落款: the document's, not the last item's text
         paras = paras[:-2]
     title, subtitle, body = take_title(paras, findings)
+    title = normalize(title, findings, paras[0].no if paras else None, "title") if title else title
     root = build_tree(body, findings)
     reading = read(root, title, findings, eager=kind in ("bulletin", "news"))
     merge_summary(reading, findings)
-    year = year or _year(title, reading, findings)
+    year = year or stated(title, reading, findings)
     if kind == "bulletin" and not reading.lists:
         findings.add(None, "lists", "asked for a bulletin, but no numbered items were found: read as a "
                      "report instead", "flagged")
         kind = "report"
     kind = kind or _kind(title, meta, reading)
+    intro, sections = review.sections(reading.blocks, _named_lists(reading)) if kind == "review" else ([], [])
+    if kind == "review" and not sections:
+        findings.add(None, "sections", "asked for a review, but no numbered sections were found: read as a "
+                     "report instead", "flagged")
+        kind = "report"
+    if kind == "review":
+        reading = Reading(blocks=intro)   # the sections hold everything after the introduction
     for para in (b for b in reading.blocks if isinstance(b, Para)):
         para.text = normalize(strip_bold(para.text)[0], findings, para.no, "text")
         check_pairs(para.text, findings, para.no, "text")
     for lst in reading.lists:
         _finish_list(lst, findings, year)
-    builder = {"bulletin": _bulletin, "news": _news, "review": _review, "report": _report}.get(kind, _news)
-    data = builder(title, subtitle, meta, reading, findings)
+    if kind == "review":
+        data = _review(title, subtitle, reading, review.finish(sections, findings))
+    else:
+        builder = {"bulletin": _bulletin, "news": _news, "report": _report}.get(kind, _news)
+        data = builder(title, subtitle, meta, reading, findings)
     data["year"] = year
     if signoff is not None:
         data["signoff"] = signoff
@@ -496,6 +333,10 @@ def parse_generic(lines: list[Line], findings: Findings, year: int | None, kind:
 def _finish_list(lst: dict, findings: Findings, year: int | None) -> None:
     from .parsers import leading_dates
 
+    auto = lst.pop("_auto", None)
+    if auto is not None:
+        findings.add(auto[0], lst["name"], "no list name found in its heading or lead sentence; named by position",
+                     "flagged")
     for position, item in enumerate(lst["items"], 1):
         where = f"{lst['name']} 第{position}项"
         item["title"] = normalize(item["title"], findings, item["_no"], f"{where} title")
@@ -509,28 +350,14 @@ def _finish_list(lst: dict, findings: Findings, year: int | None) -> None:
         del item["_no"]
 
 
-def _year(title: str, reading: Reading, findings: Findings) -> int | None:
-    """The year the text states for itself: in its title, or in a list's heading or lead
-    ("2020年度十大…"); never today's, never a year found somewhere in the prose."""
-    candidates = [title] + [lst.get("heading", "") for lst in reading.lists] + \
-        [b.text for b in reading.blocks[:3] if isinstance(b, Para)]
-    for text in candidates:
-        match = re.search(r"((?:19|20)\d{2})\s*年度?(?:[^。]{0,20}?十[大件项項]|[^。]{0,8}$)", text) \
-            or re.match(r"((?:19|20)\d{2})\s*年是", text)
-        if match:
-            return int(match.group(1))
-        if text is title:
-            # "回眸2022：…": a title's one year, however it is written
-            years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", title))
-            year = stated_year(title) or (int(years.pop()) if len(years) == 1 else None)
-            if year:
-                return year
-    findings.add(None, "year", "the text does not state its year: the year is left empty; fill it in "
-                 "(or pass --year)", "flagged")
-    return None
+def _named_lists(reading: Reading) -> bool:
+    return any(lst.get("_auto") is None for lst in reading.lists)
 
 
 def _kind(title: str, meta: Meta, reading: Reading) -> str:
+    if (REVIEW_TITLE.search(title) or review.yearbook(reading.blocks)) \
+            and review.sections(reading.blocks, _named_lists(reading))[1]:
+        return "review"
     if reading.lists:
         framed = bool(meta.source or meta.date or meta.author) or any(
             NEWS_FRAME.search(b.text) for b in reading.blocks if isinstance(b, Para))
@@ -541,8 +368,6 @@ def _kind(title: str, meta: Meta, reading: Reading) -> str:
         if (framed or newsy_lists) or not only_before:
             return "news"
         return "bulletin"
-    if REVIEW_TITLE.search(title) and _review_sections(reading):
-        return "review"
     return "report"
 
 
@@ -602,44 +427,14 @@ def _report(title, subtitle, meta, reading, findings) -> dict:
     return {"layout": "report", "title": title, "articles": [_article(title, subtitle, meta, reading)]}
 
 
-def _review_sections(reading: Reading) -> list[dict]:
-    """Numbered sections each with points: 一、思想引领 + paragraphs (each a point whose lead is
-    its first clause) — or nothing when the document is not written so."""
-    sections: list[dict] = []
-    current: dict | None = None
-    for block in reading.blocks:
-        if isinstance(block, dict) and "_node" in block and block["_node"].mark \
-                and block["_node"].mark.style == "cn":
-            node = block["_node"]
-            head = re.split(r"[，,：:。；]", block["_title"], maxsplit=1)[0]
-            current = {"number": node.mark.number, "keyword": head[:12] or block["_title"][:12],
-                       "headline": block["_title"], "points": []}
-            sections.append(current)
-        elif isinstance(block, Para) and current is not None:
-            lead = re.match(r"^(.{2,24}?)[，,：:。；]\s*(.+)$", block.text)
-            if not lead:
-                return []
-            current["points"].append({"lead": lead.group(1), "text": lead.group(2)})
-        elif isinstance(block, dict):
-            return []
-    if len(sections) < 2 or any(not s["points"] for s in sections):
-        return []
-    return sections
-
-
-def _review(title, subtitle, meta, reading, findings) -> dict:
-    sections = _review_sections(reading)
-    intro = []
-    for block in reading.blocks:
-        if isinstance(block, dict):
-            break
-        intro.append(block.text)
+def _review(title, subtitle, reading, sections) -> dict:
     data: dict = {"layout": "review", "title": title, "sections": sections}
+    if subtitle:
+        data["subtitle"] = subtitle
+    intro = [b.text for b in reading.blocks if isinstance(b, Para)]
     if intro:
         data["intro"] = intro
     header = re.search(r"(工作回眸|回眸|回顾|回顧)$", title)
     if header:
         data["header"] = header.group(1)
-    findings.add(None, "sections", "each section's keyword is the first words of its heading and each point's "
-                 "lead the first clause of its paragraph; shorten them as the design needs", "flagged")
     return data

@@ -74,11 +74,13 @@ def marker(text: str) -> Marker | None:
         if style == "word":
             style = "word:" + text[:2]  # 事件1 … 事件2: one list per word
         return Marker(style, number, match.group(1), text[match.end():].strip())
-    bracket = re.match(r"^(【([^】]{2,60})】)\s*", text)
+    # 【标题】正文 — or 标题】正文, its opening 【 lost in copying
+    bracket = re.match(r"^(【([^】]{2,60})】)\s*", text) or re.match(r"^(([^【】\s。，；]{2,30})】)\s*(?=\S)", text)
     if bracket and not re.search(r"[：:]", bracket.group(2)):
         # 【标题】正文: the brackets mark the title as a number would; what follows is its text
         rest = text[bracket.end():].strip()
-        return Marker("bracket", 0, "【", bracket.group(2) + ("。" + rest if rest else ""))
+        return Marker("bracket", 0, "【" if text.startswith("【") else "",
+                      bracket.group(2) + ("。" + rest if rest else ""))
     dash = re.match(r"^((?:——|—|－－|--)\s*)(?=\S)", text)
     if dash:
         return Marker("dash", 0, dash.group(1), text[dash.end():].strip())

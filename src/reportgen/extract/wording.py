@@ -18,6 +18,7 @@ _PLACES = {"page": "网页", "text": "正文", "title": "标题", "year": "年�
            "report": "正文"}
 _PLACE_PATTERNS = (
     (re.compile(r"^section (\d+) point (\d+)$"), r"第\1部分 第\2点"),
+    (re.compile(r"^section (\d+)$"), r"第\1部分"),
     (re.compile(r"^article (.*)$"), r"文章“\1”"),
     (re.compile(r"^(\d+) paragraphs$"), r"\1段"),
     (re.compile(r"^(.+) (\d+) title$"), r"\1 第\2项 标题"),
@@ -49,7 +50,11 @@ RULES = (
     _rule(r"no numbered items were found: the lists are empty; check the document's form \(or pass --kind\)",
           "没有找到带编号的事项：列表为空；请检查原文的格式"),
     _rule(r"article information read and dropped: " + _Q("text"), "文章信息已读出，原行去掉：{text}"),
+    _rule(r"page chrome dropped: " + _Q("text") + r" \(the site's name\)", "网站名称已去掉：{text}"),
     _rule(r"page chrome dropped: " + _Q("text"), "网页的栏目、导航等文字已去掉：{text}"),
+    _rule(r"a forum's category tag dropped from the title: " + _Q("text"), "标题前的论坛栏目标签已去掉：{text}"),
+    _rule(r"the opening 【 of a bracketed title, lost in copying, restored: " + _Q("text"),
+          "方括号标题缺了前半个“【”，已补上：{text}"),
     _rule(r"advertising or spam line dropped: " + _Q("text"), "广告或无关文字已去掉：{text}"),
     _rule(r"image tag or page markup dropped: " + _Q("text"), "图片标记或网页代码已去掉：{text}"),
     _rule(r"mojibake \(text decoded with the wrong encoding\): " + _Q("text") + r"; it reads " + _Q("fixed") +
@@ -92,6 +97,8 @@ RULES = (
           "标题行和引语里没有列表名称，按位置命名；请填写列表名称"),
     _rule(r"the detailed sections of its (?P<n>\d+) items \((?P<name>.+)\) merged into the summary list",
           "后面逐项展开的{n}项（{name}）已并入前面的概要列表"),
+    _rule(r"the title is the document's line (?P<k>\d+); the (?P<n>\d+) lines above it \(a notice, 主送 or 红头\) are kept "
+          r"as text before it", "标题在第{k}行；它上面的{n}行（通知、主送或红头）作为正文保留在标题之前"),
     _rule(r"the text does not begin with a title: the title is left empty; fill it in", "原文开头不是标题：标题留空，请填写"),
     _rule(r"doubled characters \(fake-bold text\) undone: (?P<text>.*)", "重复的字（仿粗体造成）已还原：{text}"),
     _rule(r"asked for a bulletin, but no numbered items were found: read as a report instead",
@@ -100,9 +107,10 @@ RULES = (
           "原文没有写明年份：年份留空，请填写"),
     _rule(r"no numbered items were found: read as a report of headings and paragraphs",
           "没有找到带编号的事项：按小标题和段落读成报道"),
-    _rule(r"each section's keyword is the first words of its heading and each point's lead the first clause of "
-          r"its paragraph; shorten them as the design needs",
-          "各部分的关键词取自标题开头，各要点的引语取自段落第一句；请按版面需要精简"),
+    _rule(r"asked for a review, but no numbered sections were found: read as a report instead",
+          "指定按回眸读入，但没有找到带编号的部分：改按报道读入"),
+    _rule(r"no theme word in the headline of section (?P<n>[0-9, ]+): its keyword is left empty; fill it in",
+          "第{n}部分的标题里没有主题词：关键词留空，请填写（两个字，如 思想）"),
     _rule(r"text moved out of a sentence is not part of the item's text and was dropped: " + _Q("text") +
           r"; put it back if it belongs", "从句子中移出的文字不属于事项正文，已去掉：{text}；如属正文请补回"),
     _rule(r"year (?P<year>\d+) guessed from the text; pass --year to set it", "年份{year}是从正文推测的，请核对"),

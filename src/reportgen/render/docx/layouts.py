@@ -137,7 +137,8 @@ def review(b: DocxBuilder) -> None:
         for point in section.points:
             p = b.doc.add_paragraph()
             first_line_chars(p, 2, theme.sizes.body_pt)
-            b.rich(p, point.lead + "  ", bold=True, color=colors.primary)
+            if point.lead:
+                b.rich(p, point.lead + "  ", bold=True, color=colors.primary)
             spans = figure_spans(point.text, bold=theme.bold_figures)
             b.rich(p, point.text, spans)
         if index == middle and report.slogan:
