@@ -61,7 +61,8 @@ def split_title(text: str, findings: Findings, line: int, where: str) -> tuple[s
     text = text.strip()
     bold = re.match(r"\*\*(.+?)\*\*\s*[：:。]?\s*(.*)$", text)
     if bold:
-        return bold.group(1).strip(), [strip_bold(bold.group(2))[0]] if bold.group(2).strip() else []
+        title = bold.group(1).strip().rstrip("。：:；;，,").strip()      # **标题。**正文: the mark ends the title
+        return title, [strip_bold(bold.group(2))[0]] if bold.group(2).strip() else []
     text = strip_bold(text)[0]
     end = _first_sentence(text)
     if 0 < end < len(text) and end <= TITLE_MAX + 1:

@@ -51,6 +51,8 @@ _FORMS: list[tuple[str, re.Pattern]] = [
     # 1. 1． 1、 1） and "1 标题" are one style: a list typed by hand mixes them
     ("num", re.compile(rf"^(({_NUM})\s*[)）]\s*)")),
     ("num", re.compile(rf"^(({_NUM})\s*[.．](?![0-9０-９])\s*)")),
+    # 4.2022世界机器人大会…: an item that begins with a year, typed after its number
+    ("num", re.compile(rf"^(({_NUM})[.．])(?=(?:19|20)\d{{2}}(?![亿万千百元个人次名项家所件余多])[{HAN_RANGES}“《])")),
     ("num", re.compile(rf"^(({_NUM})\s*、\s*)")),
     ("num", re.compile(rf"^(({_NUM})\s+)(?=[{HAN_RANGES}“《【A-Za-z])")),
 ]

@@ -50,7 +50,7 @@ def split_lead(text: str) -> tuple[str, str]:
     。 ； or ： when short and followed by more text; else ``("", text)``."""
     bold = re.match(r"\s*\*\*(.+?)\*\*\s*[：:。；;]?\s*(.*)$", text, re.S)
     if bold and bold.group(2).strip():
-        return strip_bold(bold.group(1))[0].strip(), bold.group(2).strip()
+        return strip_bold(bold.group(1))[0].strip().rstrip("。：:；;，,").strip(), bold.group(2).strip()
     plain = strip_bold(text)[0].strip()
     end = sentence_end(plain, "。；;：:！？", "“‘《（(【", "”’》）)】")
     if end and 2 <= end - 1 <= LEAD_MAX and plain[end:].strip():
@@ -75,6 +75,8 @@ def sections(blocks: list, lists_named: bool = False) -> tuple[list[Para], list[
     for block in blocks:
         node = block.get("_node") if isinstance(block, dict) else None
         if node is not None and node.mark and RANK.get(node.mark.style) == top:
+            if pending is not None and current is not None:      # a nested heading with no text under it
+                current["points"].append({"lead": "", "text": pending["_whole"], "_no": pending["_no"]})
             current = {"number": len(out) + 1, "keyword": "", "headline": block["_title"], "points": [],
                        "_no": node.no}
             out.append(current)
@@ -94,6 +96,9 @@ def sections(blocks: list, lists_named: bool = False) -> tuple[list[Para], list[
                 lead, text = split_lead(block.text)
                 current["points"].append({"lead": lead, "text": text, "_no": block.no})
         elif "list" in block:
+            if pending is not None:
+                current["points"].append({"lead": "", "text": pending["_whole"], "_no": pending["_no"]})
+                pending = None
             for item in block["list"]["items"]:
                 texts = [t for t in item["paragraphs"] if t.strip()]
                 if texts:
@@ -103,10 +108,13 @@ def sections(blocks: list, lists_named: bool = False) -> tuple[list[Para], list[
                 current["points"].extend({"lead": "", "text": t, "_no": None} for t in texts[1:])
         else:                        # a nested heading: the lead of the point its text makes
             if pending is not None:
-                current["points"].append({"lead": "", "text": pending["lead"], "_no": pending["_no"]})
-            pending = {"lead": block.get("_title") or block["heading"], "text": "", "_no": block.get("_no")}
+                current["points"].append({"lead": "", "text": pending["_whole"], "_no": pending["_no"]})
+            node = block.get("_node")
+            whole = strip_bold(node.title)[0].strip() if node is not None else block["heading"]
+            pending = {"lead": block.get("_title") or block["heading"], "text": "", "_no": block.get("_no"),
+                       "_whole": whole}
     if pending is not None and current is not None:
-        current["points"].append({"lead": "", "text": pending["lead"], "_no": pending["_no"]})
+        current["points"].append({"lead": "", "text": pending["_whole"], "_no": pending["_no"]})
     for section in out:
         if not section["points"]:    # a heading with nothing under it: its words are its point
             section["points"].append({"lead": "", "text": section["headline"], "_no": section["_no"]})

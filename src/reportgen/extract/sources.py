@@ -38,7 +38,9 @@ def read_lines(path: Path) -> list[Line]:
                             + ("; open it in Word or WPS and save it as .docx (Word 文档)" if "Office" in what else ""))
         if suffix == ".docx":
             check_package(path, "DOCX")
-            return _docx_lines(path)
+            from .word import docx_lines
+
+            return docx_lines(path)
         if suffix == ".pdf":
             return _pdf_lines(path)
     except DataError:
@@ -49,80 +51,6 @@ def read_lines(path: Path) -> list[Line]:
         raise DataError(path, f"cannot read this {suffix[1:].upper()} file ({type(exc).__name__}: {exc})") from None
     text = decode_text(raw, path).replace("\r\n", "\n").replace("\r", "\n")
     return [Line(i, line.rstrip()) for i, line in enumerate(text.split("\n"), 1)]
-
-
-def _docx_lines(path: Path) -> list[Line]:
-    import docx
-    from docx.text.paragraph import Paragraph
-
-    document = docx.Document(str(path))
-    lines: list[Line] = []
-    body = document.element.body
-    number = 0
-    counters: dict[tuple[str, str], int] = {}
-    for element in body.iterchildren():
-        tag = element.tag.rsplit("}", 1)[-1]
-        paragraphs = []
-        if tag == "p":
-            paragraphs = [Paragraph(element, document)]
-        elif tag == "tbl":
-            table = docx.table.Table(element, document)
-            paragraphs = [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
-        for paragraph in paragraphs:
-            number += 1
-            text = _docx_text(paragraph)
-            if text.strip():
-                label = _list_number(paragraph, counters)
-                lines.append(Line(number, f"{label} {text.strip()}" if label else text.strip()))
-                lines.append(Line(number, ""))
-    return lines
-
-
-def _list_number(paragraph, counters: dict) -> str | None:
-    """The number Word draws for an auto-numbered paragraph (it is not in the text).
-
-    Counted per list and level, like Word does for decimal lists; the numbering of a
-    heading style in the middle of a list restarts deeper levels."""
-    from docx.oxml.ns import qn
-
-    def num_pr(element):
-        ppr = element.find(qn("w:pPr"))
-        return ppr.find(qn("w:numPr")) if ppr is not None else None
-
-    props = num_pr(paragraph._p)
-    style = paragraph.style
-    while props is None and style is not None:
-        props = num_pr(style.element)
-        style = style.base_style
-    if props is None:
-        return None
-    num_id = props.find(qn("w:numId"))
-    level = props.find(qn("w:ilvl"))
-    key = (num_id.get(qn("w:val")) if num_id is not None else "0",
-           level.get(qn("w:val")) if level is not None else "0")
-    if key[0] == "0":
-        return None  # numbering switched off
-    counters[key] = counters.get(key, 0) + 1
-    for other in list(counters):
-        if other[0] == key[0] and other[1] > key[1]:
-            del counters[other]
-    return str(counters[key])
-
-
-def _docx_text(paragraph) -> str:
-    out = []
-    for run in paragraph.runs:
-        text = run.text
-        if run.bold and text.strip() and _is_inline_bold(paragraph, run):
-            out.append(f"**{text}**")
-        else:
-            out.append(text)
-    return re.sub(r"\*\*\*\*", "", "".join(out))
-
-
-def _is_inline_bold(paragraph, run) -> bool:
-    """Bold inside a paragraph that is not bold throughout (a title is bold throughout)."""
-    return not all(r.bold for r in paragraph.runs if r.text.strip())
 
 
 def _justification_gap(before, after, char_type) -> bool:
