@@ -23,6 +23,7 @@ from ..limits import Limits, run_limited
 from ..model import Report
 from ..yearly import next_year, stated_year
 from . import generic, parsers
+from .chrome import furniture
 from .clean import Finding, Findings
 from .publisher import publisher
 from .sources import Line, read_lines
@@ -57,13 +58,20 @@ def seed_form(lines: list[Line]) -> str | None:
     blocks = parsers.blocks_of(lines)
     numbered = sum(1 for b in blocks if len(b.lines) == 1 and parsers.ITEM_TITLE.match(b.text)
                    and len(b.text) <= 80)
-    if re.search(r"十件大事|十大亮点", head) and numbered >= 5:
+    first = next((i for i, b in enumerate(blocks) if parsers.ITEM_TITLE.match(b.text)), len(blocks))
+    # the seed's form: a title naming the lists, list names, then the numbered items — nothing
+    # else above them (a running header, an introduction: read from the structure instead)
+    above = blocks[:first]
+    if re.search(r"十件大事|十大亮点", head) and numbered >= 5 and above \
+            and any(re.search(r"十件大事|十大亮点", b.text) for b in above) \
+            and all(len(b.text) <= 40 and "。" not in b.text and "：" not in b.text for b in above):
         return "bulletin"
     return None
 
 
 def classify(lines: list[Line]) -> str:
     """Which kind of document the lines are: a seed form, else what their structure reads as."""
+    lines = furniture(lines, Findings(""))
     return seed_form(lines) or generic.parse_generic(lines, Findings(""), None).kind
 
 
@@ -107,6 +115,7 @@ def _extract(path: Path, kind: str | None, year: int | None, association: dict |
         raise DataError(path, f"unknown kind {kind!r}; choose from {', '.join(KINDS)}")
     name = source_name or path.as_posix()
     findings = Findings(name)
+    lines = furniture(lines, findings)          # a PDF's running header, page numbers, watermark, footnotes
     moved_from = None
     try:
         if year is not None:

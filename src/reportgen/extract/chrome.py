@@ -140,6 +140,27 @@ def scrambled(text: str) -> bool:
     return single / max(len(han), 1) > 0.62
 
 
+#: how extract/pdf.py hands on a page's furniture: a label, then the text
+FURNITURE = re.compile(r"^(页眉|页脚|页码|水印|脚注)：")
+
+
+def furniture(lines: list, findings: Findings) -> list:
+    """The lines without the page furniture a PDF's reading labelled, each reported: running
+    headers and footers, page numbers and a watermark dropped; a footnote kept out of the
+    text and flagged (it may belong somewhere)."""
+    kept = []
+    for line in lines:
+        label = FURNITURE.match(line.text)
+        if label is None:
+            kept.append(line)
+        elif label.group(1) == "脚注":
+            findings.add(line.no, "text", f"a footnote kept out of the text: {line.text[3:]!r}; place it where it "
+                         "belongs if it matters", "flagged")
+        else:
+            findings.add(line.no, "page", f"page chrome dropped: {line.text!r}")
+    return kept
+
+
 def sift(paras: list[Para], findings: Findings) -> tuple[list[Para], Meta]:
     """The paragraphs that are the document's text, and the page's facts about it."""
     meta = Meta()

@@ -341,7 +341,7 @@ def _finish_list(lst: dict, findings: Findings, year: int | None) -> None:
     for position, item in enumerate(lst["items"], 1):
         where = f"{lst['name']} 第{position}项"
         item["title"] = normalize(item["title"], findings, item["_no"], f"{where} title")
-        item["paragraphs"] = [normalize(p, findings, item["_no"], where) for p in item["paragraphs"]]
+        item["paragraphs"] = [normalize(strip_bold(p)[0], findings, item["_no"], where) for p in item["paragraphs"]]
         for text in item["paragraphs"]:
             check_pairs(text, findings, item["_no"], where)
         if item["paragraphs"] and year:

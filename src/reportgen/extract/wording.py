@@ -52,6 +52,8 @@ RULES = (
     _rule(r"article information read and dropped: " + _Q("text"), "文章信息已读出，原行去掉：{text}"),
     _rule(r"page chrome dropped: " + _Q("text") + r" \(the site's name\)", "网站名称已去掉：{text}"),
     _rule(r"page chrome dropped: " + _Q("text"), "网页的栏目、导航等文字已去掉：{text}"),
+    _rule(r"a footnote kept out of the text: " + _Q("text") + r"; place it where it belongs if it matters",
+          "脚注没有放进正文：{text}；如有需要，请放到合适的位置"),
     _rule(r"a forum's category tag dropped from the title: " + _Q("text"), "标题前的论坛栏目标签已去掉：{text}"),
     _rule(r"the opening 【 of a bracketed title, lost in copying, restored: " + _Q("text"),
           "方括号标题缺了前半个“【”，已补上：{text}"),
