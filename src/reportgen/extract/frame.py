@@ -36,8 +36,9 @@ def title_at(paras: list[Para]) -> int:
     """Where the title is: the first paragraph, unless that is front matter or a notice and a
     title saying what the document is (…工作报告, 关于…的通知) follows within a few lines."""
     if not paras or _title_like(paras[0].text) and not whole_name(paras[0].text) \
-            and not SITE_NAME.match(paras[0].text.strip()):
-        return 0
+            and not SITE_NAME.match(paras[0].text.strip()) \
+            and (len(paras[0].text.strip()) >= 5 or DOCUMENT_WORDS.search(paras[0].text)):
+        return 0                     # (a line of four characters or fewer is a label: 其他, 查看原文)
     for index, para in enumerate(paras[1:8], 1):
         if _title_like(para.text) and DOCUMENT_WORDS.search(para.text) and not whole_name(para.text) \
                 and not re.search(r"[。，,]", para.text):

@@ -203,6 +203,8 @@ def _headings_over_lists(run: Run) -> bool:
 def _is_item_list(run: Run, name: str) -> bool:
     if run.style.startswith("inline"):
         return True
+    if len(run.nodes) == 1:          # a list cut short after its first item: named 十大…, announced with ：
+        return bool(name and TEN.search(name) and run.lead and run.lead[-1].text.rstrip().endswith(("：", ":")))
     if len(run.nodes) < 2:
         return False
     if run.style == "bracket" and re.sub(r"\s", "", run.nodes[0].title.split("。")[0]) in ("概况", "概況"):

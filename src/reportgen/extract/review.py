@@ -144,9 +144,8 @@ def _entries(blocks: list) -> tuple[list[Para], list[dict]]:
         if _bracketed(block):
             out.append({"number": len(out) + 1, "keyword": "", "headline": re.sub(r"\s", "", block["_title"]),
                         "points": [], "_no": block.get("_no")})
-        elif isinstance(block, Para):
-            lead, text = split_lead(block.text)
-            out[-1]["points"].append({"lead": lead, "text": text, "_no": block.no})
+        elif isinstance(block, Para):    # a yearbook's narrative: no lead taken from its first sentence
+            out[-1]["points"].append({"lead": "", "text": strip_bold(block.text)[0], "_no": block.no})
         else:
             return [], []
     if len(out) < 3:
