@@ -154,3 +154,33 @@ def segmenter():
 def words(text: str, hmm: bool = True) -> list[str]:
     """*text* cut into words by :func:`segmenter` (*hmm*: unknown words found by jieba's HMM)."""
     return segmenter().cut(text, hmm)
+
+
+# -- numbers as Chinese writing draws them (headings 一、, Word's list labels ①) ---------------
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (for 一、二、 headings)."""
+    n = int(n)
+    if n < 0:
+        raise ValueError("negative numbers have no 一、二、 form")
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        tail = "" if rest == 0 else ("零" + _CN_DIGITS[rest] if rest < 10 else
+                                     ("一" + cn_number(rest) if rest < 20 else cn_number(rest)))
+        return _CN_DIGITS[n // 100] + "百" + tail
+    return str(n)
+
+
+def circled(n: int) -> str:
+    """1 → ①, …, 20 → ⑳; larger numbers in parentheses."""
+    n = int(n)
+    return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"

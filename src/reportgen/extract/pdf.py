@@ -26,6 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import DataError
+from .clean import ends_sentence
 from .numbering import marker
 from .sources import MAX_PDF_PAGES, Line
 
@@ -117,9 +118,11 @@ class _Reader:
             self.label("水印", "".join(c.get_text() for c in turned))
         body = sizes.most_common(1)[0][0] if sizes else 0
         largest = max(sizes) if sizes else 0
-        title_top = max((box.y1 for box in boxes if _box_size(box) == largest), default=0) if first else 0
-        edges = _edges(boxes, page.width, body)
-        indenting = _indenting(boxes, body)
+        size_of = {id(box): _box_size(box) for box in boxes}
+        title_top = max((box.y1 for box in boxes if size_of[id(box)] == largest), default=0) if first else 0
+        body_boxes = [box for box in boxes if abs(size_of[id(box)] - body) <= 0.2]
+        edges = _edges(body_boxes, page.width)
+        indenting = _indenting(body_boxes, body)
         for box in boxes:
             text = re.sub(r"\s+", " ", box.get_text().replace("\u2060", "").replace("\u2005", "")).strip()
             if not text:
@@ -135,7 +138,7 @@ class _Reader:
             if margin and _normal(text) in running:
                 self.label("页眉" if box.y0 >= page.height / 2 else "页脚", text)
                 continue
-            size = _box_size(box)
+            size = size_of[id(box)]
             if first and box.y0 >= page.height * (1 - MARGIN) and size < body and box.y0 >= title_top \
                     and size < largest:
                 self.label("页眉", text)     # page 1's small line above the title: a running header
@@ -166,7 +169,7 @@ class _Reader:
                 continue
             indented = size == body and row.x0 - left > size * 1.5
             joins = bool(self.current) and self.size == size and not indented and marker(text) is None and (
-                self.open or (size > body and not first_of_box_after_sentence(self.current, first)))
+                self.open or (size > body and not (first and ends_sentence(self.current))))
             if not joins:
                 self.flush()
                 self.current_no = self.counter
@@ -175,7 +178,7 @@ class _Reader:
             edge = edges(row)
             # a full line goes on — unless it ends a sentence where paragraphs are not indented
             # (there, only a short line or a number shows where the next one begins)
-            self.open = row.x1 >= edge - size * 1.2 and (indenting or not re.search(r"[。！？：；]$|[。！？]”$", text))
+            self.open = row.x1 >= edge - size * 1.2 and (indenting or not (ends_sentence(text) or text.endswith("：")))
             first = False
 
     def end(self) -> None:
@@ -186,13 +189,13 @@ class _Reader:
         self.lines.append(Line(self.counter, ""))
 
 
-def _indenting(boxes, body: float) -> bool:
+def _indenting(body_boxes, body: float) -> bool:
     """Whether the page's paragraphs begin indented (a body line set in from its box's edge)."""
     from pdfminer.layout import LTTextLine
 
-    for box in boxes:
+    for box in body_boxes:
         rows = [row for row in box if isinstance(row, LTTextLine)]
-        if len(rows) >= 2 and abs(_box_size(box) - body) <= 0.2:
+        if len(rows) >= 2:
             left = min(row.x0 for row in rows)
             if any(row.x0 - left > body * 1.5 for row in rows):
                 return True
@@ -203,11 +206,6 @@ def _upright(char) -> bool:
     """Set level and upright: a watermark's characters are turned (the text matrix rotates them)."""
     a, b, c, d = char.matrix[:4]
     return a > 0 and d > 0 and abs(b) < 0.01 * abs(a) and abs(c) < 0.01 * abs(d)
-
-
-def first_of_box_after_sentence(current: str, first: bool) -> bool:
-    """A headline's next box begins a new paragraph when the text before it ended a sentence."""
-    return first and bool(re.search(r"[。！？]$", current))
 
 
 def _glue(before: str, after: str) -> str:
@@ -224,14 +222,13 @@ def _box_size(box) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0
 
 
-def _edges(boxes, width: float, body: float):
+def _edges(body_boxes, width: float):
     """The right edge of the column a line sits in: the furthest a body line of that column
     reaches (the left column, the right one, or the full width)."""
     from pdfminer.layout import LTTextLine
 
     middle = width / 2
-    reach: dict[str, float] = {}
-    body_rows = [row for box in boxes if abs(_box_size(box) - body) <= 0.2 for row in box if isinstance(row, LTTextLine)]
+    body_rows = [row for box in body_boxes for row in box if isinstance(row, LTTextLine)]
     # a second column: three or more body lines of some width begin right of the middle (a
     # right-aligned date or signature is no column); lines across the middle are full width
     two = sum(1 for row in body_rows if row.x0 >= middle - 20 and row.x1 - row.x0 > width * 0.25) >= 3
@@ -241,13 +238,10 @@ def _edges(boxes, width: float, body: float):
             return "full"
         return "left" if row.x1 <= middle + 20 else "right"
 
-    for box in boxes:
-        if abs(_box_size(box) - body) > 0.2:
-            continue
-        for row in box:
-            if isinstance(row, LTTextLine):
-                key = column(row)
-                reach[key] = max(reach.get(key, 0), row.x1)
+    reach: dict[str, float] = {}
+    for row in body_rows:
+        key = column(row)
+        reach[key] = max(reach.get(key, 0), row.x1)
     return lambda row: reach.get(column(row), row.x1)
 
 

@@ -71,16 +71,14 @@ def sections(blocks: list, lists_named: bool = False) -> tuple[list[Para], list[
     intro: list[Para] = []
     out: list[dict] = []
     current: dict | None = None
-    pending: dict | None = None      # a nested heading waiting for its text
+    waiting: dict | None = None      # a nested heading's point until its text comes (else its words are its text)
     for block in blocks:
         node = block.get("_node") if isinstance(block, dict) else None
         if node is not None and node.mark and RANK.get(node.mark.style) == top:
-            if pending is not None and current is not None:      # a nested heading with no text under it
-                current["points"].append({"lead": "", "text": pending["_whole"], "_no": pending["_no"]})
             current = {"number": len(out) + 1, "keyword": "", "headline": block["_title"], "points": [],
                        "_no": node.no}
             out.append(current)
-            pending = None
+            waiting = None
             continue
         if current is None:
             if not isinstance(block, Para):
@@ -88,17 +86,14 @@ def sections(blocks: list, lists_named: bool = False) -> tuple[list[Para], list[
             intro.append(block)
             continue
         if isinstance(block, Para):
-            if pending is not None:
-                pending["text"] = strip_bold(block.text)[0]
-                current["points"].append(pending)
-                pending = None
+            if waiting is not None:
+                waiting["lead"], waiting["text"] = waiting.pop("_lead"), strip_bold(block.text)[0]
+                waiting = None
             else:
                 lead, text = split_lead(block.text)
                 current["points"].append({"lead": lead, "text": text, "_no": block.no})
         elif "list" in block:
-            if pending is not None:
-                current["points"].append({"lead": "", "text": pending["_whole"], "_no": pending["_no"]})
-                pending = None
+            waiting = None
             for item in block["list"]["items"]:
                 texts = [t for t in item["paragraphs"] if t.strip()]
                 if texts:
@@ -107,14 +102,10 @@ def sections(blocks: list, lists_named: bool = False) -> tuple[list[Para], list[
                     current["points"].append({"lead": "", "text": item["title"], "_no": None})
                 current["points"].extend({"lead": "", "text": t, "_no": None} for t in texts[1:])
         else:                        # a nested heading: the lead of the point its text makes
-            if pending is not None:
-                current["points"].append({"lead": "", "text": pending["_whole"], "_no": pending["_no"]})
-            node = block.get("_node")
             whole = strip_bold(node.title)[0].strip() if node is not None else block["heading"]
-            pending = {"lead": block.get("_title") or block["heading"], "text": "", "_no": block.get("_no"),
-                       "_whole": whole}
-    if pending is not None and current is not None:
-        current["points"].append({"lead": "", "text": pending["_whole"], "_no": pending["_no"]})
+            waiting = {"lead": "", "text": whole, "_no": block.get("_no"),
+                       "_lead": block.get("_title") or block["heading"]}
+            current["points"].append(waiting)
     for section in out:
         if not section["points"]:    # a heading with nothing under it: its words are its point
             section["points"].append({"lead": "", "text": section["headline"], "_no": section["_no"]})

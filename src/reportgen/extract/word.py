@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..typography import circled, cn_number as cn_numeral
 from .numbering import CN_DIGITS, cn_number, marker
 from .sources import Line
 
@@ -31,7 +32,6 @@ SKIPPED = {W + "del", W + "moveFrom", W + "txbxContent", MC + "Fallback"}
 #: header cells that say a table is a list of items
 LIST_HEADER = re.compile(r"^(?:序号|序號|编号|編號|排名|事项|事項|名称|名稱|标题|標題|主要内容|简要内容|簡要內容|内容|內容|"
                          r"项目|項目|事件|成果|亮点|亮點|简介|簡介)$")
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def docx_lines(path: Path) -> list[Line]:
@@ -156,7 +156,7 @@ def _continues(tc) -> bool:
 def _cell_text(tc) -> str | None:
     if _continues(tc):
         return None
-    return _join([paragraph_text(p).strip() for p in tc.iter(W + "p") if paragraph_text(p).strip()])
+    return _join([text for text in (paragraph_text(p).strip() for p in tc.iter(W + "p")) if text])
 
 
 def _table_items(rows: list[list[str]]) -> list[tuple[str, list[str]]] | None:
@@ -315,11 +315,11 @@ def _style_numbering(document) -> dict[str, tuple[str, int]]:
 def _format(n: int, fmt: str) -> str:
     if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional",
                "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand"):
-        return _chinese(n)
+        return cn_numeral(n)
     if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
         return "".join(CN_DIGITS[int(d)] for d in str(n)).replace("零", "〇")
-    if fmt.startswith("decimalEnclosedCircle") and 1 <= n <= len(CIRCLED):
-        return CIRCLED[n - 1]
+    if fmt.startswith("decimalEnclosedCircle") and 1 <= n <= 20:
+        return circled(n)
     if fmt == "decimalFullWidth":
         return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     if fmt == "decimalZero":
@@ -330,15 +330,6 @@ def _format(n: int, fmt: str) -> str:
     if fmt in ("lowerRoman", "upperRoman"):
         roman = _roman(n)
         return roman if fmt == "upperRoman" else roman.lower()
-    return str(n)
-
-
-def _chinese(n: int) -> str:
-    if n < 10:
-        return CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    if n < 100:
-        return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
     return str(n)
 
 

@@ -11,7 +11,7 @@ from typing import Sequence
 from markupsafe import Markup, escape
 
 from .. import metrics as _metrics
-from ..typography import glue_positions, halt_positions, range_breaks, segments
+from ..typography import circled, cn_number, glue_positions, halt_positions, range_breaks, segments
 
 def squeeze_html(text: str) -> str:
     """Escape *text*, wrapping marks to be set half-width in ``<span class="halt">``."""
@@ -74,34 +74,6 @@ def css_string(value: str) -> Markup:
 def font_stack(families: Sequence[str], generic: str = "serif") -> Markup:
     """A CSS ``font-family`` value: quoted names, then a generic family."""
     return Markup(", ".join([css_string(f) for f in families] + [generic]))
-
-
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def cn_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (for 一、二、 headings)."""
-    n = int(n)
-    if n < 0:
-        raise ValueError("negative numbers have no 一、二、 form")
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 20:
-        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        tail = "" if rest == 0 else ("零" + _CN_DIGITS[rest] if rest < 10 else
-                                     ("一" + cn_number(rest) if rest < 20 else cn_number(rest)))
-        return _CN_DIGITS[n // 100] + "百" + tail
-    return str(n)
-
-
-def circled(n: int) -> str:
-    """1 → ①, …, 20 → ⑳; larger numbers in parentheses."""
-    n = int(n)
-    return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
 
 
 def cn_date(value: dt.date | str, year: bool = True) -> str:
